@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `hwsim` command: cost, simulate and compare quantized networks on FPGA accelerators.
+@main
+struct HWSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hwsim",
+        abstract: "Estimate what a quantized neural network costs on an FPGA accelerator.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
