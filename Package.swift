@@ -16,7 +16,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Quantizers"),
-        .target(name: "HWModel", dependencies: ["Quantizers"]),
+        .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
         .executableTarget(
             name: "hwsim",
             dependencies: [

@@ -1,0 +1,145 @@
+/// A problem in a config file, located by file and JSON path (e.g. `layers[3].kernel`).
+public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file as the user named it.
+    public let file: String
+    /// JSON path of the offending field; empty when the problem is the file itself.
+    public let path: String
+    /// What is wrong and, where it helps, what to write instead.
+    public let message: String
+
+    /// Creates an error.
+    public init(file: String, path: String, message: String) {
+        self.file = file
+        self.path = path
+        self.message = message
+    }
+
+    /// One line: `file: path: message`.
+    public var description: String {
+        path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
+    }
+}
+
+/// Typed access to a JSON object's fields that remembers which were read, so that unknown or
+/// misspelled fields are reported instead of silently ignored.
+struct FieldReader {
+    let fields: [String: JSONValue]
+    let path: String
+    let file: String
+    private(set) var consumed: Set<String> = []
+
+    init(_ value: JSONValue, path: String, file: String) throws(ConfigError) {
+        guard case .object(let fields) = value else {
+            throw ConfigError(file: file, path: path, message: "expected an object, got \(value.typeName)")
+        }
+        self.fields = fields
+        self.path = path
+        self.file = file
+    }
+
+    func error(_ key: String?, _ message: String) -> ConfigError {
+        ConfigError(file: file, path: key.map { Self.join(path, $0) } ?? path, message: message)
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    mutating func value(_ key: String) -> JSONValue? {
+        consumed.insert(key)
+        return fields[key]
+    }
+
+    mutating func requiredValue(_ key: String) throws(ConfigError) -> JSONValue {
+        guard let value = value(key) else { throw error(key, "is required") }
+        return value
+    }
+
+    mutating func string(_ key: String) throws(ConfigError) -> String? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value else { throw error(key, "expected a string, got \(value)") }
+        return text
+    }
+
+    mutating func requiredString(_ key: String) throws(ConfigError) -> String {
+        guard let text = try string(key) else { throw error(key, "is required") }
+        return text
+    }
+
+    mutating func bool(_ key: String, default defaultValue: Bool) throws(ConfigError) -> Bool {
+        guard let value = value(key) else { return defaultValue }
+        guard case .bool(let flag) = value else { throw error(key, "expected true or false, got \(value)") }
+        return flag
+    }
+
+    /// A whole number; `minimum` rejects zero or negative sizes with a message saying so.
+    mutating func int(_ key: String, minimum: Int? = nil) throws(ConfigError) -> Int? {
+        guard let value = value(key) else { return nil }
+        return try Self.int(value, minimum: minimum, at: Self.join(path, key), file: file)
+    }
+
+    mutating func requiredInt(_ key: String, minimum: Int? = nil) throws(ConfigError) -> Int {
+        guard let number = try int(key, minimum: minimum) else { throw error(key, "is required") }
+        return number
+    }
+
+    /// A whole number or a list of them; a single number is repeated `count` times.
+    mutating func ints(_ key: String, count: Int, minimum: Int? = nil) throws(ConfigError) -> [Int]? {
+        guard let value = value(key) else { return nil }
+        let location = Self.join(path, key)
+        if case .array(let items) = value {
+            guard items.count == count else {
+                throw ConfigError(file: file, path: location, message: "expected \(count) value(s), got \(items.count)")
+            }
+            var result: [Int] = []
+            for (index, item) in items.enumerated() {
+                result.append(try Self.int(item, minimum: minimum, at: "\(location)[\(index)]", file: file))
+            }
+            return result
+        }
+        let single = try Self.int(value, minimum: minimum, at: location, file: file)
+        return Array(repeating: single, count: count)
+    }
+
+    static func int(_ value: JSONValue, minimum: Int?, at path: String, file: String) throws(ConfigError) -> Int {
+        let number: Int
+        switch value {
+        case .integer(let whole) where whole >= Int64(Int.min) && whole <= Int64(Int.max):
+            number = Int(whole)
+        case .number(let real) where real == real.rounded() && abs(real) < 9.0e15:
+            number = Int(real)
+        default:
+            throw ConfigError(file: file, path: path, message: "expected a whole number, got \(value)")
+        }
+        if let minimum, number < minimum {
+            let what = minimum == 1 ? "a positive whole number" : "a whole number ≥ \(minimum)"
+            throw ConfigError(file: file, path: path, message: "must be \(what), got \(number)")
+        }
+        return number
+    }
+
+    /// Reports the first field that was never read, suggesting the closest known one.
+    func rejectUnknownFields(known extra: [String] = []) throws(ConfigError) {
+        let known = consumed.union(extra)
+        for key in fields.keys.sorted() where !known.contains(key) {
+            let suggestion = known.min { editDistance(key, $0) < editDistance(key, $1) }
+            var message = "unknown field '\(key)'"
+            if let suggestion, editDistance(key, suggestion) <= 2 { message += "; did you mean '\(suggestion)'?" }
+            throw error(key, message)
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

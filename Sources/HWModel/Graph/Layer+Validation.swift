@@ -1,0 +1,60 @@
+extension Layer {
+    /// Checks hyper-parameters that no input shape can make valid: non-positive sizes, window
+    /// vectors of the wrong length, zero groups.
+    public func checkParameters() throws(GraphError) {
+        func positive(_ value: Int, _ field: String) throws(GraphError) {
+            guard value > 0 else { throw .invalidParameter(layer: name, field: field, detail: "must be a positive whole number, got \(value)") }
+        }
+        func window(_ values: [Int], _ field: String, rank: Int) throws(GraphError) {
+            guard values.count == rank else {
+                throw .invalidParameter(layer: name, field: field, detail: "needs \(rank) value(s), got \(values)")
+            }
+            for value in values { try positive(value, field) }
+        }
+        func padding(_ padding: Padding, rank: Int) throws(GraphError) {
+            guard case .explicit(let begin, let end) = padding else { return }
+            guard begin.count == rank, end.count == rank, (begin + end).allSatisfy({ $0 >= 0 }) else {
+                throw .invalidParameter(layer: name, field: "padding", detail: "needs \(rank) non-negative value(s) per side, got \(begin) and \(end)")
+            }
+        }
+        switch kind {
+        case .input(let shape):
+            guard !shape.dims.isEmpty else { throw .invalidParameter(layer: name, field: "shape", detail: "must have at least one dimension") }
+            for dim in shape.dims { try positive(dim, "shape") }
+        case .convolution(let conv):
+            let rank = conv.kernel.count
+            guard rank == 1 || rank == 2 else {
+                throw .invalidParameter(layer: name, field: "kernel", detail: "must have 1 or 2 values, got \(conv.kernel)")
+            }
+            try positive(conv.outChannels, "out_channels")
+            try window(conv.kernel, "kernel", rank: rank)
+            try window(conv.stride, "stride", rank: rank)
+            try window(conv.dilation, "dilation", rank: rank)
+            try positive(conv.groups, "groups")
+            try padding(conv.padding, rank: rank)
+        case .linear(let linear):
+            try positive(linear.outFeatures, "out_features")
+        case .pool(let pool):
+            let rank = pool.kernel.count
+            guard rank == 1 || rank == 2 else {
+                throw .invalidParameter(layer: name, field: "kernel", detail: "must have 1 or 2 values, got \(pool.kernel)")
+            }
+            try window(pool.kernel, "kernel", rank: rank)
+            try window(pool.stride, "stride", rank: rank)
+            try padding(pool.padding, rank: rank)
+        case .embedding(let embedding):
+            try positive(embedding.vocabulary, "vocabulary")
+            try positive(embedding.dimension, "dimension")
+        case .lstm(let lstm):
+            try positive(lstm.hiddenSize, "hidden_size")
+            guard lstm.biasVectors == 0 || lstm.biasVectors == 1 || lstm.biasVectors == 2 else {
+                throw .invalidParameter(layer: name, field: "bias_vectors", detail: "must be 0, 1 (Keras) or 2 (PyTorch), got \(lstm.biasVectors)")
+            }
+        case .upsample(let scale, _):
+            try positive(scale, "scale")
+        case .batchNorm, .activation, .globalPool, .add, .multiply, .concat, .flatten, .reshape,
+             .transpose, .softmax, .identity:
+            break
+        }
+    }
+}

@@ -1,0 +1,137 @@
+/// A network: a directed acyclic graph of named layers with every tensor shape inferred.
+///
+/// Construction validates the graph — unique names, existing inputs, no cycles, hyper-parameters
+/// in range, shapes that agree — so every `Network` value is consistent.
+public struct Network: Sendable {
+    /// The network's name, as reports print it.
+    public let name: String
+    /// Layers in a topological order; the given order is kept wherever it is already valid.
+    public let layers: [Layer]
+    /// Output shape of every layer, by name.
+    public let outputShapes: [String: TensorShape]
+
+    /// Validates the graph and infers every shape.
+    public init(name: String, layers: [Layer]) throws(GraphError) {
+        var indexByName: [String: Int] = [:]
+        for (index, layer) in layers.enumerated() {
+            guard indexByName[layer.name] == nil else { throw .duplicateName(layer.name) }
+            indexByName[layer.name] = index
+        }
+        for layer in layers {
+            for input in layer.inputs where indexByName[input] == nil {
+                throw .missingInput(layer: layer.name, input: input)
+            }
+            try layer.checkParameters()
+        }
+        guard layers.contains(where: { if case .input = $0.kind { true } else { false } }) else {
+            throw .noInput
+        }
+        let order = try Self.topologicalOrder(layers, indexByName: indexByName)
+        var shapes: [String: TensorShape] = [:]
+        var ordered: [Layer] = []
+        ordered.reserveCapacity(layers.count)
+        for index in order {
+            let layer = layers[index]
+            let inputShapes = layer.inputs.compactMap { shapes[$0] }
+            shapes[layer.name] = try layer.outputShape(for: inputShapes)
+            ordered.append(layer)
+        }
+        self.name = name
+        self.layers = ordered
+        self.outputShapes = shapes
+    }
+
+    /// The layer with the given name.
+    public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
+
+    /// Shapes of a layer's inputs, in the layer's input order.
+    public func inputShapes(of layer: Layer) -> [TensorShape] {
+        layer.inputs.compactMap { outputShapes[$0] }
+    }
+
+    /// The output shape of a layer of this network.
+    public func outputShape(of layer: Layer) -> TensorShape {
+        outputShapes[layer.name] ?? TensorShape([])
+    }
+
+    /// Layers whose weights a quantization plan quantizes, in topological order.
+    public var weightLayers: [Layer] { layers.filter(\.kind.hasQuantizableWeights) }
+
+    /// Kahn's algorithm, always taking the ready layer that came first in the given order, so
+    /// a graph already listed in order keeps it.
+    private static func topologicalOrder(_ layers: [Layer], indexByName: [String: Int]) throws(GraphError) -> [Int] {
+        var pending = layers.map { $0.inputs.count }
+        var consumers = Array(repeating: [Int](), count: layers.count)
+        for (index, layer) in layers.enumerated() {
+            for input in layer.inputs {
+                if let producer = indexByName[input] { consumers[producer].append(index) }
+            }
+        }
+        var ready = MinHeap<Int>()
+        for index in layers.indices where pending[index] == 0 { ready.insert(index) }
+        var order: [Int] = []
+        while let next = ready.popMin() {
+            order.append(next)
+            for consumer in consumers[next] {
+                pending[consumer] -= 1
+                if pending[consumer] == 0 { ready.insert(consumer) }
+            }
+        }
+        guard order.count == layers.count else {
+            throw .cycle(findCycle(layers, indexByName: indexByName, blocked: Set(layers.indices.filter { pending[$0] > 0 })))
+        }
+        return order
+    }
+
+    /// Walks input edges among the layers that never became ready until a layer repeats.
+    private static func findCycle(_ layers: [Layer], indexByName: [String: Int], blocked: Set<Int>) -> [String] {
+        guard var current = blocked.min() else { return [] }
+        var path: [Int] = []
+        var seen: [Int: Int] = [:]
+        while seen[current] == nil {
+            seen[current] = path.count
+            path.append(current)
+            guard let next = layers[current].inputs.compactMap({ indexByName[$0] }).first(where: blocked.contains) else { break }
+            current = next
+        }
+        let start = seen[current] ?? 0
+        let cycle = path[start...].map { layers[$0].name }
+        return Array(cycle.reversed()) + [layers[current].name]
+    }
+}
+
+/// A small binary min-heap, so that topological ordering stays O(n log n).
+struct MinHeap<Element: Comparable> {
+    private var storage: [Element] = []
+
+    mutating func insert(_ element: Element) {
+        storage.append(element)
+        var child = storage.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard storage[child] < storage[parent] else { break }
+            storage.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popMin() -> Element? {
+        guard let first = storage.first else { return nil }
+        let last = storage.removeLast()
+        if !storage.isEmpty {
+            storage[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < storage.count, storage[left] < storage[smallest] { smallest = left }
+                if right < storage.count, storage[right] < storage[smallest] { smallest = right }
+                if smallest == parent { break }
+                storage.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return first
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A table of values published in one of the papers, read from the CSV copies shipped with
+/// the library (Resources/reference, copied from the project's shared reference data).
+///
+/// These are what reports print *beside* computed values; the model never reads them to
+/// produce a result.
+public struct ReferenceTable: Sendable {
+    /// Column names from the header row.
+    public let columns: [String]
+    /// Data rows, as text cells.
+    public let rows: [[String]]
+    /// The `#` comment lines above the header: the table's caption and source.
+    public let notes: [String]
+
+    /// The shipped reference tables.
+    public enum Name: String, CaseIterable, Sendable {
+        case vecqModelSizes = "vecq-table5-sizes"
+        case vecqLSTMSizes = "vecq-table6-lstm-sizes"
+        case vecqLambda = "vecq-table1-lambda"
+        case vecqSalientObjectSizes = "vecq-table11-sod"
+        case asqOverhead = "asq-table1-overhead"
+        case qnComplexity = "qn-table8-complexity"
+    }
+
+    /// Loads a shipped table.
+    public static func load(_ name: Name) throws(ReferenceError) -> ReferenceTable {
+        guard let url = Bundle.module.url(forResource: name.rawValue, withExtension: "csv", subdirectory: "reference") else {
+            throw .missing(name.rawValue)
+        }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw .missing(name.rawValue) }
+        return try parse(text, name: name.rawValue)
+    }
+
+    /// Parses CSV text with `#` comment lines and a header row.
+    public static func parse(_ text: String, name: String) throws(ReferenceError) -> ReferenceTable {
+        var notes: [String] = []
+        var header: [String]?
+        var rows: [[String]] = []
+        for (index, rawLine) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let line = String(rawLine)
+            if line.hasPrefix("#") {
+                notes.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+                continue
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            if let header {
+                guard cells.count == header.count else { throw .malformed(name, line: index + 1) }
+                rows.append(cells)
+            } else {
+                header = cells
+            }
+        }
+        guard let header else { throw .malformed(name, line: 0) }
+        return ReferenceTable(columns: header, rows: rows, notes: notes)
+    }
+
+    /// The numeric value in `column` of the first row whose cells match `key` (column → text).
+    public func value(_ column: String, where key: [String: String]) -> Double? {
+        guard let target = columns.firstIndex(of: column) else { return nil }
+        let keyIndices = key.compactMap { entry in columns.firstIndex(of: entry.key).map { ($0, entry.value) } }
+        guard keyIndices.count == key.count else { return nil }
+        return rows.first { row in keyIndices.allSatisfy { row[$0.0] == $0.1 } }.flatMap { Double($0[target]) }
+    }
+
+    /// All cells of a column, in row order.
+    public func column(_ name: String) -> [String] {
+        guard let index = columns.firstIndex(of: name) else { return [] }
+        return rows.map { $0[index] }
+    }
+}
+
+/// A shipped reference table is missing or unreadable: the installation is incomplete.
+public enum ReferenceError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(String)
+    case malformed(String, line: Int)
+
+    public var description: String {
+        switch self {
+        case .missing(let name): "reference table '\(name).csv' is missing from the HWModel resources; reinstall hwsim"
+        case .malformed(let name, let line): "reference table '\(name).csv' is malformed at line \(line)"
+        }
+    }
+}

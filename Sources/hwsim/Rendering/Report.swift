@@ -1,0 +1,154 @@
+import Foundation
+
+/// A rectangular report: what every command prints, in any output format.
+///
+/// Cells carry typed values so that CSV and JSON keep numbers as numbers, while the text and
+/// Markdown renderings format them for reading. Formatting is fixed-precision, so the same
+/// input always gives byte-identical output.
+struct Report {
+    struct Column {
+        var key: String
+        var title: String
+        var alignRight: Bool
+    }
+
+    enum Cell {
+        case text(String)
+        case integer(Int64)
+        case number(Double, decimals: Int)
+        case flag(Bool)
+        case empty
+
+        var plain: String {
+            switch self {
+            case .text(let value): value
+            case .integer(let value): String(value)
+            case .number(let value, let decimals): Report.fixed(value, decimals)
+            case .flag(let value): value ? "yes" : "no"
+            case .empty: ""
+            }
+        }
+
+        /// Human rendering: thousands separators for integers.
+        var readable: String {
+            switch self {
+            case .integer(let value): Report.grouped(value)
+            default: plain
+            }
+        }
+
+        var json: String {
+            switch self {
+            case .text(let value): Report.jsonString(value)
+            case .integer(let value): String(value)
+            case .number(let value, let decimals): value.isFinite ? Report.fixed(value, decimals) : "null"
+            case .flag(let value): value ? "true" : "false"
+            case .empty: "null"
+            }
+        }
+    }
+
+    var title: String
+    var columns: [Column]
+    var rows: [[Cell]] = []
+    /// Lines printed under the text and Markdown tables (totals, notes); not part of CSV/JSON.
+    var footer: [String] = []
+
+    mutating func add(_ row: [Cell]) { rows.append(row) }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        let text = String(format: "%.\(decimals)f", value)
+        return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : text
+    }
+
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    static func jsonString(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Output formats every command offers.
+enum OutputFormat: String, CaseIterable {
+    case table, csv, json, md
+}
+
+extension Report {
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: renderText()
+        case .csv: renderCSV()
+        case .json: renderJSON()
+        case .md: renderMarkdown()
+        }
+    }
+
+    private func renderText() -> String {
+        let cells = rows.map { $0.map(\.readable) }
+        var widths = columns.map { $0.title.count }
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { index, value in
+                let padding = String(repeating: " ", count: max(widths[index] - value.count, 0))
+                return columns[index].alignRight ? padding + value : value + padding
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = [title, line(columns.map(\.title)), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        out += cells.map(line)
+        if !footer.isEmpty { out += [""] + footer }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func renderCSV() -> String {
+        func escape(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        var out = [columns.map { escape($0.key) }.joined(separator: ",")]
+        out += rows.map { $0.map { escape($0.plain) }.joined(separator: ",") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func renderJSON() -> String {
+        let objects = rows.map { row in
+            "  {" + zip(columns, row).map { "\(Report.jsonString($0.key)): \($1.json)" }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    private func renderMarkdown() -> String {
+        func escape(_ value: String) -> String { value.replacingOccurrences(of: "|", with: "\\|") }
+        var out = ["### " + title, "", "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |",
+                   "|" + columns.map { $0.alignRight ? "---:|" : "---|" }.joined()]
+        out += rows.map { "| " + $0.map { escape($0.readable) }.joined(separator: " | ") + " |" }
+        if !footer.isEmpty { out += [""] + footer }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
