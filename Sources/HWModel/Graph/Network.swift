@@ -95,8 +95,9 @@ public struct Network: Sendable {
             current = next
         }
         let start = seen[current] ?? 0
-        let cycle = path[start...].map { layers[$0].name }
-        return Array(cycle.reversed()) + [layers[current].name]
+        // The walk followed edges backwards (layer → its input); report them in data-flow order.
+        let cycle = Array(path[start...].map { layers[$0].name }.reversed())
+        return cycle + cycle.prefix(1)
     }
 }
 
