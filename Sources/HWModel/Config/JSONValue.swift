@@ -16,9 +16,29 @@ public enum JSONValue: Hashable, Sendable {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch let error as DecodingError {
-            throw JSONParseError(message: Self.describe(error))
+            throw JSONParseError(message: Self.locate(in: data) ?? Self.describe(error))
         } catch {
             throw JSONParseError(message: "\(error)")
+        }
+    }
+
+    /// JSONDecoder does not say where the text went wrong; JSONSerialization does, as a
+    /// character offset, which is turned into a line and column a user can go to.
+    private static func locate(in data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
+            guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
+                  let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            }
+            let reason = detail.replacingCharacters(in: range, with: "line \(line), column \(column)")
+            return reason.hasSuffix(".") ? String(reason.dropLast()) : reason
         }
     }
 

@@ -33,6 +33,8 @@ struct Report {
         var readable: String {
             switch self {
             case .integer(let value): Report.grouped(value)
+            case .number(let value, let decimals) where value.isFinite && abs(value) >= 10_000:
+                Report.groupedDecimal(Report.fixed(value, decimals))
             default: plain
             }
         }
@@ -70,6 +72,20 @@ struct Report {
             out.append(character)
         }
         return value < 0 ? "-" + out : out
+    }
+
+    /// Inserts thousands separators into the integer part of a formatted decimal.
+    static func groupedDecimal(_ text: String) -> String {
+        let negative = text.hasPrefix("-")
+        let body = negative ? String(text.dropFirst()) : text
+        let integer = body.prefix { $0 != "." }
+        let fraction = body.dropFirst(integer.count)
+        var out = ""
+        for (index, character) in integer.enumerated() {
+            if index > 0, (integer.count - index) % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return (negative ? "-" : "") + out + fraction
     }
 
     static func jsonString(_ value: String) -> String {
