@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Quantizers", targets: ["Quantizers"]),
         .library(name: "HWModel", targets: ["HWModel"]),
+        .library(name: "CycleSim", targets: ["CycleSim"]),
         .executable(name: "hwsim", targets: ["hwsim"]),
     ],
     dependencies: [
@@ -17,13 +18,15 @@ let package = Package(
     targets: [
         .target(name: "Quantizers"),
         .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
+        .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
         .executableTarget(
             name: "hwsim",
             dependencies: [
-                "Quantizers", "HWModel",
+                "Quantizers", "HWModel", "CycleSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
         .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"]),
         .testTarget(
             name: "HWModelTests",
