@@ -13,10 +13,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "Quantizers"),
         .target(name: "HWModel", dependencies: ["Quantizers"]),
+        .target(
+            name: "ModelImport",
+            dependencies: ["HWModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .executableTarget(
             name: "hwsim",
             dependencies: [
@@ -28,6 +33,11 @@ let package = Package(
         .testTarget(
             name: "HWModelTests",
             dependencies: ["HWModel", "Quantizers"]
+        ),
+        .testTarget(
+            name: "ModelImportTests",
+            dependencies: ["ModelImport"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )
