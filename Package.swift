@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Library targets use only the standard library and Foundation so that anyone can embed them;
-// only the command-line tool depends on swift-argument-parser.
+// Library targets Quantizers, HWModel and CycleSim use only the standard library and Foundation
+// so that anyone can embed them; ModelImport adds swift-protobuf for ONNX, and only the
+// command-line tool depends on swift-argument-parser.
 let package = Package(
     name: "hwsim",
     platforms: [.macOS(.v13)],
@@ -10,15 +11,21 @@ let package = Package(
         .library(name: "Quantizers", targets: ["Quantizers"]),
         .library(name: "HWModel", targets: ["HWModel"]),
         .library(name: "CycleSim", targets: ["CycleSim"]),
+        .library(name: "ModelImport", targets: ["ModelImport"]),
         .executable(name: "hwsim", targets: ["hwsim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
         .target(name: "Quantizers"),
         .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
         .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
+        .target(
+            name: "ModelImport",
+            dependencies: ["HWModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .executableTarget(
             name: "hwsim",
             dependencies: [
@@ -31,6 +38,11 @@ let package = Package(
         .testTarget(
             name: "HWModelTests",
             dependencies: ["HWModel", "Quantizers"]
+        ),
+        .testTarget(
+            name: "ModelImportTests",
+            dependencies: ["ModelImport"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )
