@@ -24,7 +24,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"]),
+        .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
+        .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "HWModelTests",
             dependencies: ["HWModel", "Quantizers"]

@@ -100,9 +100,10 @@ public struct PowerQuantizer: TensorQuantizer {
     /// Magnitudes ascending (the first is 0) and the field storing each.
     let sortedMagnitudes: [Double]
     let sortedFields: [UInt32]
-    /// Decision thresholds between consecutive sorted magnitudes, padded with +∞ to 2^p − 1 entries.
+    /// Decision thresholds between consecutive sorted magnitudes, then +∞.
     let thresholds: [Float]
-    let searchWidth: Int
+    /// Where the projection starts looking for each value (see `ProjectionTable`).
+    let projection: ProjectionTable
 
     public static let histogramBins = 2048
     public static let gridPoints = 256
@@ -117,14 +118,10 @@ public struct PowerQuantizer: TensorQuantizer {
         let sorted = order.map { magnitudes[$0] }
         sortedMagnitudes = sorted
         sortedFields = order.map { UInt32($0) }
-        var width = 1
-        while width < sorted.count { width <<= 1 }
-        searchWidth = width
-        var thresholds = [Float](repeating: .infinity, count: width - 1)
-        for index in 0..<(sorted.count - 1) {
-            thresholds[index] = Float((sorted[index] + sorted[index + 1]) / 2)
-        }
+        var thresholds = (0..<(sorted.count - 1)).map { Float((sorted[$0] + sorted[$0 + 1]) / 2) }
+        thresholds.append(.infinity)
         self.thresholds = thresholds
+        projection = ProjectionTable(thresholds: thresholds)
     }
 
     public var scheme: QuantScheme {
@@ -154,41 +151,40 @@ public struct PowerQuantizer: TensorQuantizer {
         return negative && sortedMagnitudes[sortedIndex] != 0 ? field | (UInt32(1) << UInt32(bits - 1)) : field
     }
 
-    /// Index into `sortedMagnitudes` of the magnitude nearest `m` (ties to the smaller magnitude).
-    @inline(__always)
-    static func nearestSortedIndex(_ m: Float, thresholds: UnsafeBufferPointer<Float>, width: Int) -> Int {
-        var index = 0
-        var half = width >> 1
-        while half > 0 {
-            index += thresholds[index + half - 1] < m ? half : 0
-            half >>= 1
-        }
-        return index
-    }
-
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let alpha = fitScale(values)
         encode(values, codes: codes, alpha: alpha)
         return ChannelFit(scale: alpha, parameters: [alpha])
     }
 
-    /// Writes the code of the level nearest each value for clipping threshold `alpha`.
+    /// Writes the code of the level nearest each value for clipping threshold `alpha` (ties go to
+    /// the smaller magnitude; values beyond α clip to ±1).
     public func encode(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>, alpha: Double) {
-        let positive = sortedMagnitudes.indices.map { code(sortedIndex: $0, negative: false) }
-        let negative = sortedMagnitudes.indices.map { code(sortedIndex: $0, negative: true) }
+        // codeTable[2·i + s]: code of sorted magnitude i with sign bit s (zero is always unsigned).
+        let codeTable = sortedMagnitudes.indices.flatMap { [code(sortedIndex: $0, negative: false), code(sortedIndex: $0, negative: true)] }
         guard alpha > 0 else {
-            for index in codes.indices { codes[index] = positive[0] }
+            for index in codes.indices { codes[index] = codeTable[0] }
             return
         }
         let inverse = Float(1 / alpha)
-        let width = searchWidth
-        thresholds.withUnsafeBufferPointer { thresholds in
-            positive.withUnsafeBufferPointer { positive in
-                negative.withUnsafeBufferPointer { negative in
+        let shift = UInt32(23 - projection.mantissaBits)
+        let last = sortedMagnitudes.count - 1
+        let exact = projection.atMostOneThresholdPerCell
+        projection.start.withUnsafeBufferPointer { start in
+            thresholds.withUnsafeBufferPointer { thresholds in
+                codeTable.withUnsafeBufferPointer { codeTable in
                     for index in values.indices {
-                        let w = values[index]
-                        let sorted = Self.nearestSortedIndex(abs(w) * inverse, thresholds: thresholds, width: width)
-                        codes[index] = w < 0 ? negative[sorted] : positive[sorted]
+                        let bits = values[index].bitPattern
+                        let m = Float(bitPattern: bits & 0x7FFF_FFFF) * inverse
+                        // The cell of m (its exponent and top mantissa bits) gives the number of
+                        // thresholds below the cell; at most one more can lie inside it when `exact`.
+                        var sorted = Int(start[Int(m.bitPattern >> shift)])
+                        if exact {
+                            sorted += m > thresholds[sorted] ? 1 : 0
+                        } else {
+                            while sorted < last && m > thresholds[sorted] { sorted += 1 }
+                        }
+                        codes[index] = codeTable[2 * sorted + Int(bits >> 31)]
                     }
                 }
             }
@@ -214,6 +210,41 @@ public struct PowerQuantizer: TensorQuantizer {
             best = (alpha, error)
         }
         return best.alpha
+    }
+}
+
+/// A table indexed by the top bits of a non-negative Float (exponent and the first few mantissa
+/// bits) holding how many decision thresholds lie below each cell. Logarithmic level sets have a
+/// bounded number of thresholds per octave, so with enough mantissa bits every cell holds at most
+/// one, and projection costs one table load and one comparison instead of a binary search.
+struct ProjectionTable: Sendable {
+    let mantissaBits: Int
+    let start: [UInt8]
+    let atMostOneThresholdPerCell: Bool
+
+    init(thresholds: [Float]) {
+        let finite = thresholds.filter(\.isFinite)
+        var bits = 4
+        var start: [UInt8] = []
+        var exact = false
+        while true {
+            let cells = 256 << bits
+            start = [UInt8](repeating: 0, count: cells)
+            var perCell = [UInt8](repeating: 0, count: cells)
+            var below = 0
+            for cell in 0..<cells {
+                let lowerBound = Float(bitPattern: UInt32(cell) << UInt32(23 - bits))
+                while below < finite.count && finite[below] < lowerBound { below += 1 }
+                start[cell] = UInt8(below)
+            }
+            for threshold in finite { perCell[Int(threshold.bitPattern >> UInt32(23 - bits))] += 1 }
+            exact = perCell.allSatisfy { $0 <= 1 }
+            if exact || bits == 12 { break }
+            bits += 1
+        }
+        mantissaBits = bits
+        self.start = start
+        atMostOneThresholdPerCell = exact
     }
 }
 

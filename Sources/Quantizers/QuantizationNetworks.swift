@@ -196,7 +196,12 @@ enum KMeans1D {
 }
 
 /// Quantization Networks' hard function as a tensor quantizer, with the paper's initialisation
-/// (no training): codes index the level set, the scale is α.
+/// (no training): β and the biases as in §4.1 decide which level each value gets; codes index the
+/// level set.
+///
+/// The output scale is then refitted by least squares, α = Σ w·Y / Σ Y², for the chosen levels:
+/// the paper's α = 1/β is a training start that keeps the *soft* function near the identity, but
+/// applied to the hard function it puts the outer levels at ±0.8·max|w|. Both are reported.
 public struct QNQuantizer: TensorQuantizer {
     public let levels: LevelSet
 
@@ -211,14 +216,22 @@ public struct QNQuantizer: TensorQuantizer {
     public var codeLevels: [Double] {
         (0..<(1 << codeBits)).map { levels.levels[min($0, levels.levels.count - 1)] }
     }
-    public var parameterNames: [String] { ["alpha", "beta"] }
+    public var parameterNames: [String] { ["alpha", "beta", "initialAlpha"] }
 
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         guard let function = try? QuantizationNetworkFunction.initialized(levels: levels, values: values) else {
-            for index in codes.indices { codes[index] = 0 }
-            return ChannelFit(scale: 0, parameters: [0, 0])
+            for index in codes.indices { codes[index] = UInt32(levels.nearestIndex(to: 0)) }
+            return ChannelFit(scale: 0, parameters: [0, 0, 0])
         }
-        for index in values.indices { codes[index] = UInt32(function.levelIndex(Double(values[index]))) }
-        return ChannelFit(scale: function.alpha, parameters: [function.alpha, function.beta])
+        var cross = 0.0, squares = 0.0
+        for index in values.indices {
+            let level = function.levelIndex(Double(values[index]))
+            codes[index] = UInt32(level)
+            let y = levels.levels[level]
+            cross += y * Double(values[index])
+            squares += y * y
+        }
+        let alpha = squares > 0 ? cross / squares : 0
+        return ChannelFit(scale: alpha, parameters: [alpha, function.beta, function.alpha])
     }
 }

@@ -96,9 +96,17 @@ extension Tensor {
 
 /// Finds the first non-finite value; the common all-finite case costs one vectorisable pass.
 func firstNonFinite(_ values: UnsafeBufferPointer<Float>) -> (index: Int, value: Float)? {
-    // x·0 is 0 for finite x and NaN for ±∞ or NaN, so one sum detects any offender.
-    var probe: Float = 0
-    for value in values { probe += value * 0 }
+    // x·0 is 0 for finite x and NaN for ±∞ or NaN, so one sum detects any offender. Eight
+    // independent lanes let the loop vectorise despite strict floating-point ordering.
+    var lanes = SIMD8<Float>(repeating: 0)
+    let wholeChunks = values.count / 8
+    if let base = values.baseAddress {
+        UnsafeRawPointer(base).withMemoryRebound(to: SIMD8<Float>.self, capacity: wholeChunks) { chunks in
+            for chunk in 0..<wholeChunks { lanes += chunks[chunk] * 0 }
+        }
+    }
+    var probe = lanes.sum()
+    for index in (wholeChunks * 8)..<values.count { probe += values[index] * 0 }
     guard probe.isNaN else { return nil }
     for index in values.indices where !values[index].isFinite { return (index, values[index]) }
     return nil
