@@ -51,3 +51,6 @@ for text in ["pot:4", "post:4", "apot:5"] {
     print(String(format: "%@: alpha search %.1f M/s, projection %.1f M/s (alpha = %.4f)", text,
                  Double(count) / fit / 1e6, Double(count) / encode / 1e6, alpha))
 }
+
+// VecQ's template λ*(k) as the solver computes it (Table 1 for k = 2…8).
+print("VecQ template lambda: " + (1...10).map { String(format: "k=%d %.6f", $0, VecQ.templateLambda(bits: $0)) }.joined(separator: ", "))

@@ -101,8 +101,9 @@ func firstNonFinite(_ values: UnsafeBufferPointer<Float>) -> (index: Int, value:
     var lanes = SIMD8<Float>(repeating: 0)
     let wholeChunks = values.count / 8
     if let base = values.baseAddress {
-        UnsafeRawPointer(base).withMemoryRebound(to: SIMD8<Float>.self, capacity: wholeChunks) { chunks in
-            for chunk in 0..<wholeChunks { lanes += chunks[chunk] * 0 }
+        let raw = UnsafeRawPointer(base) // Float storage is not 32-byte aligned: load unaligned
+        for chunk in 0..<wholeChunks {
+            lanes += raw.loadUnaligned(fromByteOffset: chunk * 32, as: SIMD8<Float>.self) * 0
         }
     }
     var probe = lanes.sum()
