@@ -161,7 +161,13 @@ public enum VecQ {
             let loss = Metrics.orientationLoss(weights, vector)
             let modulus = vector.reduce(0) { $0 + $1 * $1 }
             // Prefer the lower loss; among equal orientations, the shortest vector.
-            if modulus > 0, best == nil || loss < best!.loss - 1e-15 || (abs(loss - best!.loss) <= 1e-15 && modulus < best!.modulus) {
+            let better: Bool
+            if let current = best {
+                better = loss < current.loss - 1e-15 || (abs(loss - current.loss) <= 1e-15 && modulus < current.modulus)
+            } else {
+                better = true
+            }
+            if modulus > 0, better {
                 best = (drivingScale(weights: weights, orientation: vector), vector, loss, modulus)
             }
             var position = 0
