@@ -34,7 +34,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
-        .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"]),
+        .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
+        .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "HWModelTests",
             dependencies: ["HWModel", "Quantizers"]

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import Quantizers
+
+@Suite struct NPYTests {
+    static func fixture(_ name: String) throws -> URL {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "npy", subdirectory: "Fixtures") else {
+            throw NPYError.unreadable(path: name, reason: "fixture missing from the test bundle")
+        }
+        return url
+    }
+
+    @Test func readsFloat32WrittenByNumpy() throws {
+        let array = try NPYArray(contentsOf: Self.fixture("f32_2x3"))
+        #expect(array.dtype == .float32)
+        #expect(array.shape == [2, 3])
+        #expect(array.values == (0..<6).map { Float($0) * 0.25 - 1 })
+        #expect(try array.tensor().shape == [2, 3])
+    }
+
+    @Test func readsFloat64AndOtherLayouts() throws {
+        let f64 = try NPYArray(contentsOf: Self.fixture("f64_2x2x2"))
+        #expect(f64.dtype == .float64 && f64.shape == [2, 2, 2])
+        #expect(f64.values == (0..<8).map { Float($0) / 8 - 0.5 })
+        let scalar = try NPYArray(contentsOf: Self.fixture("f32_scalar"))
+        #expect(scalar.shape == [] && scalar.values == [1.5])
+        let empty = try NPYArray(contentsOf: Self.fixture("f32_empty"))
+        #expect(empty.shape == [0, 4] && empty.values.isEmpty)
+        #expect(throws: QuantizerError.emptyTensor) { try QuantScheme.binary.quantize(try empty.tensor()) }
+        let version2 = try NPYArray(contentsOf: Self.fixture("f32_v2"))
+        #expect(version2.values == [1, -2, 3])
+    }
+
+    @Test func nanIsReadButRefusedByTheQuantizer() throws {
+        let array = try NPYArray(contentsOf: Self.fixture("f32_nan"))
+        #expect(array.values[1].isNaN)
+        #expect(throws: QuantizerError.self) { try QuantScheme.uniform(bits: 4).quantize(try array.tensor()) }
+    }
+
+    @Test func rejectsWhatItCannotRead() throws {
+        #expect(throws: NPYError.unsupportedDType("<i4")) { try NPYArray(contentsOf: Self.fixture("int32")) }
+        #expect(throws: NPYError.unsupportedDType("<f2")) { try NPYArray(contentsOf: Self.fixture("f16")) }
+        #expect(throws: NPYError.bigEndian(">f4")) { try NPYArray(contentsOf: Self.fixture("f32_big_endian")) }
+        #expect(throws: NPYError.fortranOrder) { try NPYArray(contentsOf: Self.fixture("f32_fortran")) }
+        #expect(throws: NPYError.truncatedData(expectedBytes: 40, actualBytes: 34)) { try NPYArray(contentsOf: Self.fixture("f32_truncated_data")) }
+        #expect(throws: NPYError.self) { try NPYArray(contentsOf: Self.fixture("f32_truncated_header")) }
+        #expect(throws: NPYError.trailingData(extraBytes: 4)) { try NPYArray(contentsOf: Self.fixture("f32_trailing")) }
+        #expect(throws: NPYError.notNPY) { try NPYArray(contentsOf: Self.fixture("not_npy")) }
+        #expect(throws: NPYError.notNPY) { try NPYArray(bytes: []) }
+        #expect(throws: NPYError.self) { try NPYArray(contentsOf: URL(fileURLWithPath: "/nonexistent/weights.npy")) }
+    }
+
+    @Test func rejectsMalformedHeaders() {
+        func file(_ header: String) -> [UInt8] {
+            let body = Array(header.utf8)
+            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(body.count & 0xFF), UInt8(body.count >> 8)] + body
+        }
+        #expect(throws: NPYError.self) { try NPYArray(bytes: file("not a dict")) }
+        #expect(throws: NPYError.self) { try NPYArray(bytes: file("{'descr': '<f4', 'shape': (2,), }")) }
+        #expect(throws: NPYError.self) { try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }")) }
+        #expect(throws: NPYError.self) { try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (2,), }")) }
+        #expect(throws: NPYError.unsupportedVersion(major: 9, minor: 0)) { try NPYArray(bytes: [0x93] + Array("NUMPY".utf8) + [9, 0, 0, 0]) }
+    }
+}
