@@ -57,3 +57,14 @@ import Testing
         #expect(abs(cost.modelSizeMiB - 13.50) < 0.005)
     }
 }
+
+@Suite struct LambdaTableTests {
+    @Test func vecqTable1ToFourDecimals() throws {
+        let rows = LambdaTable.rows(reference: try ReferenceTable.load(.vecqLambda))
+        #expect(rows.map(\.setting) == (2...8).map { "k=\($0)" })
+        for row in rows {
+            let paper = try #require(row.paper)
+            #expect(abs(row.computed - paper) < 0.00005, "\(row.setting): \(row.computed) vs \(paper)")
+        }
+    }
+}

@@ -117,9 +117,9 @@ enum PaperTableReport {
         print(report.render(options.output.format), terminator: "")
     }
 
-    static func make(title: String, rows: [PaperComparison], decimals: Int) -> Report {
+    static func make(title: String, rows: [PaperComparison], decimals: Int, paperDecimals: Int = 2) -> Report {
         var report = Report(title: title, columns: [
-            .init(key: "item", title: "network", alignRight: false),
+            .init(key: "item", title: "item", alignRight: false),
             .init(key: "setting", title: "setting", alignRight: false),
             .init(key: "quantity", title: "quantity", alignRight: false),
             .init(key: "computed", title: "hwsim", alignRight: true),
@@ -133,10 +133,10 @@ enum PaperTableReport {
             report.add([
                 .text(row.item), .text(row.setting), .text(row.quantity),
                 .number(row.computed, decimals: decimals),
-                row.paper.map { .number($0, decimals: 2) } ?? .empty,
+                row.paper.map { .number($0, decimals: paperDecimals) } ?? .empty,
                 row.difference.map { .number($0, decimals: decimals) } ?? .empty,
                 row.relativeDifferencePercent.map { .number($0, decimals: 1) } ?? .empty,
-                row.tolerance.map { .number($0, decimals: 3) } ?? .empty,
+                row.tolerance.map { .number($0, decimals: decimals) } ?? .empty,
                 row.withinTolerance.map { .flag($0) } ?? .empty,
             ])
         }
