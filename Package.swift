@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Quantizers", targets: ["Quantizers"]),
         .library(name: "HWModel", targets: ["HWModel"]),
+        .library(name: "CycleSim", targets: ["CycleSim"]),
         .executable(name: "hwsim", targets: ["hwsim"]),
     ],
     dependencies: [
@@ -17,10 +18,11 @@ let package = Package(
     targets: [
         .target(name: "Quantizers"),
         .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
+        .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
         .executableTarget(
             name: "hwsim",
             dependencies: [
-                "Quantizers", "HWModel",
+                "Quantizers", "HWModel", "CycleSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -29,5 +31,7 @@ let package = Package(
             name: "HWModelTests",
             dependencies: ["HWModel", "Quantizers"]
         ),
+        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
+        .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SimulationBenchmark"),
     ]
 )
