@@ -5,9 +5,10 @@ import HWModel
 /// One array per (array spec, unit) the plan needs; each multiply-accumulate layer runs on
 /// the first spec serving its unit's family. Fixed arrays, buffers, the vector unit, the
 /// adapter unit and the DDR controllers are placed first; `auto` arrays then share what is
-/// left of the utilisation budget in proportion to the MACs they run, and each takes, among
+/// left of the utilisation budget, and each takes, among
 /// the largest arrays of every allowed (rows, cols), the one that simulates its layers fastest
-/// (docs/simulation.md §4).
+/// (docs/simulation.md §4). Shares go as √(MACs × lane cost), which minimises the summed time
+/// of layers that run one after another.
 public enum AcceleratorBuilder {
     /// The accelerator and, per multiply-accumulate layer, the index of its array.
     public struct Built: Sendable {
@@ -76,15 +77,25 @@ public enum AcceleratorBuilder {
         }
 
         // Auto arrays share the rest by MACs.
+        // Sequential layers take Σ MACs_i / lanes_i; with lanes_i = share_i / cost_i that is
+        // least when share_i ∝ √(MACs_i · cost_i), cost_i being a lane's budget fraction.
         let autoIndices = requests.indices.filter { requests[$0].spec.isAutoSized }
-        let autoMACs = autoIndices.reduce(0.0) { $0 + Double(max(requests[$1].macs, 1)) }
+        let available = positive(remaining)
+        var weights: [Int: Double] = [:]
+        for index in autoIndices {
+            let request = requests[index]
+            let laneCost = ArraySizing.laneBudgetFraction(spec: request.spec, unit: request.unit, dataflow: template.dataflow, budget: available,
+                                                          maximumReduction: template.maximumReduction, dspType: template.device.dspType)
+            weights[index] = (Double(max(request.macs, 1)) * (laneCost.isFinite ? laneCost : 1)).squareRoot()
+        }
+        let totalWeight = weights.values.reduce(0, +)
         var draft = Accelerator(template: template, arrays: [], buffers: buffers, vectorLanes: vectorLanes,
                                 vectorBits: vectorBits, adapterLanes: adapterLanes)
         guard let context = SimulationContext(accelerator: draft) else { throw .hardware(.overflow("buffers")) }
         for index in autoIndices {
             let request = requests[index]
-            let share = Double(max(request.macs, 1)) / autoMACs
-            let budget = share * positive(remaining)
+            let share = totalWeight > 0 ? (weights[index] ?? 0) / totalWeight : 1
+            let budget = share * available
             let candidates: [ComputeArray]
             do {
                 candidates = try ArraySizing.candidates(spec: request.spec, name: request.name, unit: request.unit, dataflow: template.dataflow,

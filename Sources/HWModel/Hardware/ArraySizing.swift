@@ -74,6 +74,28 @@ public enum ArraySizing {
                             maximumReduction: maximumReduction, dspType: dspType)
     }
 
+    /// The largest fraction of `budget` one lane of `unit` takes in a copy of the spec's
+    /// largest rows × cols, with its cheapest allowed realization: how expensive a lane is
+    /// when arrays share a budget.
+    public static func laneBudgetFraction(spec: ArraySpec, unit: ArithmeticUnit, dataflow: Dataflow, budget: ResourceVector,
+                                          maximumReduction: Int, dspType: DSPType) -> Double {
+        let rows = values(spec.rows, maximum: spec.maximumRows).last ?? 1
+        let cols = values(spec.cols, maximum: spec.maximumCols).last ?? 1
+        var best = Double.infinity
+        for realization in realizations(for: unit, policy: spec.realization) {
+            let cost = ArrayCostModel.copyBreakdown(unit: unit, realization: realization, rows: rows, cols: cols, dataflow: dataflow,
+                                                    weightDepth: spec.weightDepth, fp32Adder: spec.fp32Adder,
+                                                    maximumReduction: maximumReduction, dspType: dspType)
+                .reduce(ResourceVector.zero) { $0 + $1.total }
+            var fraction = 0.0
+            for kind in ResourceKind.allCases where cost[kind] > 0 {
+                fraction = max(fraction, budget[kind] > 0 ? cost[kind] / budget[kind] : .infinity)
+            }
+            best = min(best, fraction / Double(rows * cols))
+        }
+        return best
+    }
+
     static func values(_ dimension: ArrayDimension, maximum: Int) -> [Int] {
         switch dimension {
         case .fixed(let value): return [value]
