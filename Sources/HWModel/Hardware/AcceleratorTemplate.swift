@@ -38,6 +38,8 @@ public struct ArraySpec: Hashable, Sendable {
     public var name: String
     /// Unit families this array runs; `nil` serves every family.
     public var serves: Set<UnitFamily>?
+    /// Weight widths this array runs; `nil` serves every width.
+    public var weightBits: Set<Int>?
     public var rows: ArrayDimension
     public var cols: ArrayDimension
     public var copies: ArrayDimension
@@ -66,7 +68,9 @@ public struct ArraySpec: Hashable, Sendable {
     }
 
     /// Whether the array may run layers needing `unit`.
-    public func serves(_ unit: ArithmeticUnit) -> Bool { serves?.contains(unit.family) ?? true }
+    public func serves(_ unit: ArithmeticUnit) -> Bool {
+        (serves?.contains(unit.family) ?? true) && (weightBits?.contains(unit.weightBits) ?? true)
+    }
 
     /// Whether any size is left for the device budget to decide.
     public var isAutoSized: Bool { rows == .auto || cols == .auto || copies == .auto }

@@ -230,6 +230,16 @@ public enum HardwareConfig {
             }
             spec.serves = families
         }
+        if let widths = reader.value("weight_bits") {
+            guard case .array(let items) = widths, !items.isEmpty else {
+                throw reader.error("weight_bits", "expected a non-empty list of weight widths, e.g. [8]")
+            }
+            var set: Set<Int> = []
+            for (index, item) in items.enumerated() {
+                set.insert(try FieldReader.int(item, minimum: 1, at: "\(path).weight_bits[\(index)]", file: file))
+            }
+            spec.weightBits = set
+        }
         spec.rows = try dimension(&reader, "rows")
         spec.cols = try dimension(&reader, "cols")
         spec.copies = try dimension(&reader, "copies")
