@@ -16,6 +16,7 @@ public enum AcceleratorBuilder {
         public var assignment: [String: Int]
     }
 
+    /// Instantiates `template` for `prepared`: assigns layers to arrays and sizes the `auto` ones.
     public static func build(template: AcceleratorTemplate, prepared: PreparedNetwork) throws(SimulationError) -> Built {
         struct Request {
             var spec: ArraySpec
@@ -91,7 +92,7 @@ public enum AcceleratorBuilder {
         let totalWeight = weights.values.reduce(0, +)
         var draft = Accelerator(template: template, arrays: [], buffers: buffers, vectorLanes: vectorLanes,
                                 vectorBits: vectorBits, adapterLanes: adapterLanes)
-        guard let context = SimulationContext(accelerator: draft) else { throw .hardware(.overflow("buffers")) }
+        let context = try SimulationContext(accelerator: draft)
         for index in autoIndices {
             let request = requests[index]
             let share = totalWeight > 0 ? (weights[index] ?? 0) / totalWeight : 1

@@ -13,10 +13,11 @@ public struct SimulationContext: Hashable, Sendable {
     public var minimumTiles: Int64
     public var dataflow: Dataflow
 
-    /// Creates a context from an accelerator; `nil` when it lacks one of the three buffers.
-    public init?(accelerator: Accelerator) {
-        guard let weights = accelerator.buffer(.weights), let inputs = accelerator.buffer(.inputs),
-              let outputs = accelerator.buffer(.outputs) else { return nil }
+    /// Creates a context from an accelerator, which must have all three buffers.
+    public init(accelerator: Accelerator) throws(SimulationError) {
+        guard let weights = accelerator.buffer(.weights) else { throw .missingBuffer(.weights) }
+        guard let inputs = accelerator.buffer(.inputs) else { throw .missingBuffer(.inputs) }
+        guard let outputs = accelerator.buffer(.outputs) else { throw .missingBuffer(.outputs) }
         let template = accelerator.template
         file = template.file
         weightBuffer = weights

@@ -6,6 +6,8 @@ public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible
     case tileDoesNotFit(layer: String, buffer: BufferRole, neededBits: Int64, halfCapacityBits: Int64, file: String)
     /// The batch size is not positive.
     case invalidBatch(Int)
+    /// The accelerator lacks one of the weight, input and output buffers.
+    case missingBuffer(BufferRole)
     case plan(PlanError)
     case cost(CostError)
     case hardware(HardwareError)
@@ -18,6 +20,8 @@ public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible
             "layer '\(layer)': its smallest tile needs \(needed) bits of \(buffer.rawValue) buffer, but half of the buffer (the other half double-buffers) holds \(half) bits; give buffers.\(buffer.rawValue).blocks more blocks in \(file)"
         case .invalidBatch(let batch):
             "batch size must be a positive whole number, got \(batch)"
+        case .missingBuffer(let role):
+            "the accelerator has no \(role.rawValue) buffer; add buffers.\(role.rawValue) to the hardware config"
         case .plan(let error): error.description
         case .cost(let error): error.description
         case .hardware(let error): error.description

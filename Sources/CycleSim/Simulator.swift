@@ -83,15 +83,20 @@ public enum Simulator {
     /// Simulates a prepared network on a built accelerator; `assignment` maps each
     /// multiply-accumulate layer to an index of `accelerator.arrays`.
     public static func simulate(_ prepared: PreparedNetwork, on accelerator: Accelerator, assignment: [String: Int]) throws(SimulationError) -> NetworkSimulation {
-        guard let context = SimulationContext(accelerator: accelerator) else {
-            throw .hardware(.overflow("buffers"))
-        }
+        let context = try SimulationContext(accelerator: accelerator)
         var layers: [LayerSimulation] = []
         layers.reserveCapacity(prepared.network.layers.count)
         for layer in prepared.network.layers {
             let arrayIndex = assignment[layer.name]
             layers.append(try simulateLayer(layer, prepared: prepared, array: arrayIndex.map { accelerator.arrays[$0] },
                                             arrayIndex: arrayIndex, context: context))
+        }
+        // The network totals are sums over layers; check once here that they fit 64 bits.
+        var cycles: Int64 = 0, moved: Int64 = 0, macs: Int64 = 0
+        for layer in layers {
+            cycles = try Checked.add(cycles, layer.cycles, "cycles of \(prepared.network.name)")
+            moved = try Checked.add(moved, try Checked.add(layer.bytesLoaded, layer.bytesStored, "bytes of \(prepared.network.name)"), "bytes of \(prepared.network.name)")
+            macs = try Checked.add(macs, layer.macs, "MACs of \(prepared.network.name)")
         }
         return NetworkSimulation(network: prepared.network.name, batch: Int(prepared.batch), accelerator: accelerator, layers: layers, cost: prepared.cost)
     }
