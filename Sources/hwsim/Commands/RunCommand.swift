@@ -116,7 +116,6 @@ enum RunReport {
         footer.append("buffers: " + accelerator.buffers.map { "\($0.role.rawValue) \($0.blocks) \($0.memory.rawValue.uppercased()) (\(Report.fixed(Double($0.capacityBits) / 8 / 1_048_576, 2)) MiB)" }.joined(separator: ", "))
         let used = accelerator.resources.roundedUp
         let device = template.device.resources
-        let budget = accelerator.budget
         footer.append("resources: " + ResourceKind.allCases.map { kind in
             "\(kind.title) \(Report.grouped(Int64(used[kind]))) (\(Report.fixed(device[kind] > 0 ? 100 * used[kind] / device[kind] : 0, 1)) % of \(Report.grouped(Int64(device[kind]))))"
         }.joined(separator: ", "))
@@ -126,7 +125,6 @@ enum RunReport {
             let over = accelerator.overBudget.map { "\($0.kind.title) \(Report.grouped(Int64(($0.used - 1e-6).rounded(.up)))) > \(Report.grouped(Int64($0.limit.rounded(.down)))) allowed" }
             footer.append("fits: NO — does not fit the utilisation budget: \(over.joined(separator: "; "))" + (accelerator.fitsDevice ? " (it would fit the bare device)" : "; it exceeds the device itself"))
         }
-        _ = budget
         report.footer = footer
         return report
     }
