@@ -45,5 +45,6 @@ let package = Package(
             dependencies: ["ModelImport"],
             resources: [.copy("Fixtures")]
         ),
+        .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SimulationBenchmark"),
     ]
 )

@@ -1,0 +1,178 @@
+/// How a compute array maps a GEMM Y[M×N] = W[M×K]·X[K×N] onto its lanes.
+public enum Dataflow: String, Hashable, Sendable, CaseIterable {
+    /// Weights stay in the lanes: `rows` take K, `cols` take M, each of the `copies` takes one
+    /// column of X per cycle (FINN's MVAU with SIMD = rows, PE = cols). A fold lasts
+    /// ⌈N_tile / copies⌉ cycles.
+    case weightStationary = "weight-stationary"
+    /// Outputs stay in the lanes: `cols` take M, `rows × copies` take N, K streams through.
+    /// A fold lasts K_tile cycles.
+    case outputStationary = "output-stationary"
+}
+
+/// One size of an array: given, or `auto` (sized to the device budget).
+public enum ArrayDimension: Hashable, Sendable, CustomStringConvertible {
+    case fixed(Int)
+    case auto
+
+    public var description: String {
+        switch self {
+        case .fixed(let value): String(value)
+        case .auto: "auto"
+        }
+    }
+}
+
+/// Which realizations an array may use for its lanes.
+public enum RealizationPolicy: String, Hashable, Sendable, CaseIterable {
+    /// LUT lanes only.
+    case lut
+    /// DSP lanes only.
+    case dsp
+    /// DSP copies first, up to the DSP budget, then LUT copies with the LUTs left: the mixed
+    /// design of fpga-unit-costs.md §6.3 (ii).
+    case both
+}
+
+/// A compute array of a hardware config: its shape (given or `auto`) and the units it serves.
+public struct ArraySpec: Hashable, Sendable {
+    public var name: String
+    /// Unit families this array runs; `nil` serves every family.
+    public var serves: Set<UnitFamily>?
+    /// Weight widths this array runs; `nil` serves every width.
+    public var weightBits: Set<Int>?
+    public var rows: ArrayDimension
+    public var cols: ArrayDimension
+    public var copies: ArrayDimension
+    /// Largest power of two `auto` tries for rows and cols.
+    public var maximumRows: Int
+    public var maximumCols: Int
+    public var realization: RealizationPolicy
+    /// Weights each lane keeps in LUTRAM (FINN's WMEM); 0 reads weights from the buffer.
+    public var weightDepth: Int
+    public var fp32Adder: FP32Adder
+
+    /// Creates an array description.
+    public init(name: String, serves: Set<UnitFamily>? = nil, rows: ArrayDimension = .auto, cols: ArrayDimension = .auto,
+                copies: ArrayDimension = .auto, maximumRows: Int = 64, maximumCols: Int = 64,
+                realization: RealizationPolicy = .both, weightDepth: Int = 0, fp32Adder: FP32Adder = .fabric) {
+        self.name = name
+        self.serves = serves
+        self.rows = rows
+        self.cols = cols
+        self.copies = copies
+        self.maximumRows = maximumRows
+        self.maximumCols = maximumCols
+        self.realization = realization
+        self.weightDepth = weightDepth
+        self.fp32Adder = fp32Adder
+    }
+
+    /// Whether the array may run layers needing `unit`.
+    public func serves(_ unit: ArithmeticUnit) -> Bool {
+        (serves?.contains(unit.family) ?? true) && (weightBits?.contains(unit.weightBits) ?? true)
+    }
+
+    /// Whether any size is left for the device budget to decide.
+    public var isAutoSized: Bool { rows == .auto || cols == .auto || copies == .auto }
+}
+
+/// Block RAM or UltraRAM.
+public enum MemoryKind: String, Hashable, Sendable, CaseIterable {
+    case bram, uram
+
+    /// Bits of one block.
+    public var blockBits: Int64 {
+        switch self {
+        case .bram: UnitCostConstants.bram36Bits
+        case .uram: UnitCostConstants.uramBits
+        }
+    }
+}
+
+/// What an on-chip buffer holds.
+public enum BufferRole: String, Hashable, Sendable, CaseIterable {
+    case weights, inputs, outputs
+}
+
+/// An on-chip buffer of a hardware config: its memory kind and block count (`auto`: an even
+/// share of that memory's budget left after the fixed buffers and DDR controllers).
+public struct BufferSpec: Hashable, Sendable {
+    public var role: BufferRole
+    public var memory: MemoryKind
+    /// Blocks, or `nil` for `auto`.
+    public var blocks: Int?
+
+    /// Creates a buffer description.
+    public init(role: BufferRole, memory: MemoryKind, blocks: Int?) {
+        self.role = role
+        self.memory = memory
+        self.blocks = blocks
+    }
+}
+
+/// A hardware config: device, board, clock, arrays, buffers, vector unit, adapter unit, DMA
+/// and tiling policy — everything `hwsim run` needs besides the network.
+public struct AcceleratorTemplate: Hashable, Sendable {
+    public var name: String
+    /// The file it came from, for error messages.
+    public var file: String
+    public var device: Device
+    public var board: Board
+    public var clockMHz: Double
+    public var dataflow: Dataflow
+    public var arrays: [ArraySpec]
+    public var buffers: [BufferSpec]
+    /// Lanes of the vector unit running pooling, residual adds and unfused activations;
+    /// `nil` sizes it to `vectorLUTShare` of the LUT budget.
+    public var vectorLanes: Int?
+    /// Fraction of the LUT budget an auto-sized vector unit takes.
+    public var vectorLUTShare: Double
+    /// FP32 MAC lanes computing ASQ adapters (instantiated only when a layer has one).
+    public var adapterLanes: Int
+    /// Fraction of the board's peak DDR bandwidth the DMA achieves.
+    public var dmaEfficiency: Double
+    /// Fewest tiles a layer is cut into when its sizes allow, so loads, compute and stores
+    /// overlap; 1 turns the pipelining off.
+    public var minimumTiles: Int
+    /// Longest reduction (K) the accumulators are sized for.
+    public var maximumReduction: Int
+
+    /// Creates a template; `HardwareConfig.load` is the usual way.
+    public init(name: String, file: String, device: Device, board: Board, clockMHz: Double, dataflow: Dataflow,
+                arrays: [ArraySpec], buffers: [BufferSpec], vectorLanes: Int?, vectorLUTShare: Double = 0.05, adapterLanes: Int,
+                dmaEfficiency: Double, minimumTiles: Int, maximumReduction: Int) {
+        self.name = name
+        self.file = file
+        self.device = device
+        self.board = board
+        self.clockMHz = clockMHz
+        self.dataflow = dataflow
+        self.arrays = arrays
+        self.buffers = buffers
+        self.vectorLanes = vectorLanes
+        self.vectorLUTShare = vectorLUTShare
+        self.adapterLanes = adapterLanes
+        self.dmaEfficiency = dmaEfficiency
+        self.minimumTiles = minimumTiles
+        self.maximumReduction = maximumReduction
+    }
+
+    /// The buffer holding `role`.
+    public func buffer(_ role: BufferRole) -> BufferSpec? { buffers.first { $0.role == role } }
+
+    /// Vector lanes for data `bits` wide: the given count, or the largest power of two whose
+    /// lanes take at most `vectorLUTShare` of the LUT budget (at least one).
+    public func vectorLanes(bits: Int) -> Int {
+        if let vectorLanes { return vectorLanes }
+        let laneLUT = Accelerator.vectorLane(bits: bits).lut
+        let allowed = vectorLUTShare * device.usable.lut / max(laneLUT, 1)
+        var lanes = 1
+        while Double(lanes * 2) <= allowed { lanes *= 2 }
+        return lanes
+    }
+
+    /// DMA bytes per accelerator clock cycle: bandwidth × efficiency / clock.
+    public var dmaBytesPerCycle: Double {
+        board.bandwidthGBps * 1e9 * dmaEfficiency / (clockMHz * 1e6)
+    }
+}

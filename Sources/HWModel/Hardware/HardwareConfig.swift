@@ -1,0 +1,324 @@
+import Foundation
+
+/// Reading of hardware configs (configs/hw/*.json) and the device files they name
+/// (configs/hw/devices/*.json). Field by field in docs/hardware-model.md §5; errors name the
+/// file and the JSON path, like network configs.
+public enum HardwareConfig {
+    /// Reads a hardware config; `board` replaces the file's board when given.
+    public static func load(path: String, board: String? = nil) throws(ConfigError) -> AcceleratorTemplate {
+        let data = try read(path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(data, file: path, directory: directory, board: board)
+    }
+
+    /// Parses hardware-config text; a `device` given as a file name is resolved in `directory`.
+    public static func parse(_ data: Data, file: String, directory: String, board boardOverride: String? = nil) throws(ConfigError) -> AcceleratorTemplate {
+        var reader = try FieldReader(try root(data, file: file), path: "", file: file)
+        let name = try reader.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        _ = try reader.string("description")
+        let deviceValue = try reader.requiredValue("device")
+        let device: Device
+        switch deviceValue {
+        case .string(let reference):
+            let path = reference.hasPrefix("/") ? reference : URL(fileURLWithPath: directory).appendingPathComponent(reference).path
+            do throws(ConfigError) {
+                device = try parseDevice(try read(path), file: path)
+            } catch {
+                if error.path.isEmpty && error.message == "no such file" {
+                    throw ConfigError(file: file, path: "device", message: "device file '\(reference)' not found (looked in \(directory))")
+                }
+                throw error
+            }
+        case .object:
+            device = try parseDevice(deviceValue, file: file, path: "device")
+        default:
+            throw reader.error("device", "expected a device file name or a device object, got \(deviceValue.typeName)")
+        }
+
+        let fileBoard = try reader.string("board")
+        let boardName = boardOverride ?? fileBoard ?? device.boards.first?.name
+        guard let boardName, let board = device.board(named: boardName) else {
+            let known = device.boards.map(\.name).joined(separator: ", ")
+            throw ConfigError(file: file, path: "board", message: boardName.map { "unknown board '\($0)' for \(device.name); boards: \(known)" }
+                              ?? "\(device.name) lists no boards; add one to its device file")
+        }
+
+        var clock = device.defaultClockMHz
+        if let given = try reader.double("clock_mhz") {
+            guard given > 0 else { throw reader.error("clock_mhz", "must be a positive clock in MHz, got \(given)") }
+            guard given <= device.maximumClockMHz else {
+                throw reader.error("clock_mhz", "\(given) MHz exceeds \(device.name)'s maximum of \(device.maximumClockMHz) MHz (max_clock_mhz in its device file)")
+            }
+            clock = given
+        }
+        var device2 = device
+        if let budget = reader.value("budget") {
+            device2.budget = try fractions(budget, path: "budget", file: file, defaults: device.budget)
+        }
+
+        let dataflowName = try reader.string("dataflow") ?? Dataflow.weightStationary.rawValue
+        guard let dataflow = Dataflow(rawValue: dataflowName) else {
+            throw reader.error("dataflow", "unknown dataflow '\(dataflowName)'; expected \(Dataflow.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+
+        let maximumReduction = try reader.int("max_reduction", minimum: 1) ?? UnitCostConstants.defaultMaximumReduction
+        let arraysValue = try reader.requiredValue("arrays")
+        guard case .array(let arrayItems) = arraysValue, !arrayItems.isEmpty else {
+            throw reader.error("arrays", "expected a non-empty list of compute arrays")
+        }
+        var arrays: [ArraySpec] = []
+        for (index, item) in arrayItems.enumerated() {
+            let spec = try arraySpec(item, path: "arrays[\(index)]", file: file)
+            guard !arrays.contains(where: { $0.name == spec.name }) else {
+                throw ConfigError(file: file, path: "arrays[\(index)].name", message: "two arrays are named '\(spec.name)'")
+            }
+            arrays.append(spec)
+        }
+
+        var buffers: [BufferSpec] = []
+        var bufferReader = try FieldReader(try reader.requiredValue("buffers"), path: "buffers", file: file)
+        for role in BufferRole.allCases {
+            guard let value = bufferReader.value(role.rawValue) else {
+                throw bufferReader.error(role.rawValue, "is required: give {\"memory\": \"bram\" or \"uram\", \"blocks\": N or \"auto\"}")
+            }
+            buffers.append(try bufferSpec(value, role: role, path: "buffers.\(role.rawValue)", file: file))
+        }
+        try bufferReader.rejectUnknownFields()
+        for memory in MemoryKind.allCases where device2.resources[memory == .bram ? .bram36 : .uram] <= 0 {
+            if let buffer = buffers.first(where: { $0.memory == memory }) {
+                throw ConfigError(file: file, path: "buffers.\(buffer.role.rawValue).memory", message: "\(device.name) has no \(memory.rawValue.uppercased()); use \(memory == .bram ? "uram" : "bram")")
+            }
+        }
+
+        var vectorLanes: Int?
+        var vectorShare = 0.05
+        if let vector = reader.value("vector_unit") {
+            var inner = try FieldReader(vector, path: "vector_unit", file: file)
+            if let lanes = inner.value("lanes"), lanes != .string("auto") {
+                vectorLanes = try FieldReader.int(lanes, minimum: 1, at: "vector_unit.lanes", file: file)
+            }
+            if let share = try inner.double("lut_share") {
+                guard share > 0, share < 1 else { throw inner.error("lut_share", "must be a fraction in (0, 1) of the LUT budget, got \(share)") }
+                vectorShare = share
+            }
+            try inner.rejectUnknownFields()
+        }
+        var adapterLanes = 4
+        if let adapter = reader.value("adapter_unit") {
+            var inner = try FieldReader(adapter, path: "adapter_unit", file: file)
+            adapterLanes = try inner.int("lanes", minimum: 1) ?? adapterLanes
+            try inner.rejectUnknownFields()
+        }
+        var efficiency = 0.7
+        if let dma = reader.value("dma") {
+            var inner = try FieldReader(dma, path: "dma", file: file)
+            if let given = try inner.double("efficiency") {
+                guard given > 0, given <= 1 else { throw inner.error("efficiency", "must be a fraction in (0, 1] of the board's peak bandwidth, got \(given)") }
+                efficiency = given
+            }
+            try inner.rejectUnknownFields()
+        }
+        var minimumTiles = 4
+        if let tiling = reader.value("tiling") {
+            var inner = try FieldReader(tiling, path: "tiling", file: file)
+            minimumTiles = try inner.int("min_tiles", minimum: 1) ?? minimumTiles
+            try inner.rejectUnknownFields()
+        }
+        try reader.rejectUnknownFields()
+        return AcceleratorTemplate(name: name, file: file, device: device2, board: board, clockMHz: clock, dataflow: dataflow, arrays: arrays,
+                                   buffers: buffers, vectorLanes: vectorLanes, vectorLUTShare: vectorShare, adapterLanes: adapterLanes, dmaEfficiency: efficiency,
+                                   minimumTiles: minimumTiles, maximumReduction: maximumReduction)
+    }
+
+    /// Reads a device file.
+    public static func loadDevice(path: String) throws(ConfigError) -> Device {
+        try parseDevice(try read(path), file: path)
+    }
+
+    /// Parses device-file text.
+    public static func parseDevice(_ data: Data, file: String) throws(ConfigError) -> Device {
+        try parseDevice(try root(data, file: file), file: file, path: "")
+    }
+
+    static func parseDevice(_ value: JSONValue, file: String, path: String) throws(ConfigError) -> Device {
+        var reader = try FieldReader(value, path: path, file: file)
+        let name = try reader.requiredString("name")
+        let part = try reader.string("part") ?? name
+        _ = try reader.string("description")
+        _ = reader.value("sources")
+
+        var resourceReader = try FieldReader(try reader.requiredValue("resources"), path: FieldReader.join(path, "resources"), file: file)
+        var resources = ResourceVector()
+        for kind in ResourceKind.allCases {
+            let key = kind.rawValue
+            guard let amount = try resourceReader.double(key) else {
+                throw resourceReader.error(key, "is required (a count of \(kind.title); 0 if the part has none)")
+            }
+            let mustBePositive = kind == .lut || kind == .ff
+            guard amount >= 0, !mustBePositive || amount > 0 else {
+                throw resourceReader.error(key, "must be \(mustBePositive ? "positive" : "zero or positive"), got \(amount)")
+            }
+            resources[kind] = amount
+        }
+        try resourceReader.rejectUnknownFields()
+
+        let defaults = ResourceVector(lut: 0.7, ff: 0.5, dsp: 0.8, bram36: 0.8, uram: 0.8)
+        var budget = defaults
+        if let given = reader.value("budget") {
+            budget = try fractions(given, path: FieldReader.join(path, "budget"), file: file, defaults: defaults)
+        }
+
+        let dspName = try reader.string("dsp_type") ?? DSPType.dsp48e2.rawValue
+        guard let dspType = DSPType(rawValue: dspName) else {
+            throw reader.error("dsp_type", "unknown DSP type '\(dspName)'; expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        var clocks = try FieldReader(try reader.requiredValue("clocks"), path: FieldReader.join(path, "clocks"), file: file)
+        guard let defaultClock = try clocks.double("default_mhz") else { throw clocks.error("default_mhz", "is required") }
+        guard defaultClock > 0 else { throw clocks.error("default_mhz", "must be a positive clock in MHz, got \(defaultClock)") }
+        let maximumClock = try clocks.double("max_mhz") ?? defaultClock
+        guard maximumClock >= defaultClock else { throw clocks.error("max_mhz", "must be at least default_mhz (\(defaultClock)), got \(maximumClock)") }
+        try clocks.rejectUnknownFields()
+
+        let boardsValue = try reader.requiredValue("boards")
+        guard case .array(let boardItems) = boardsValue, !boardItems.isEmpty else {
+            throw reader.error("boards", "expected a non-empty list of boards")
+        }
+        var boards: [Board] = []
+        for (index, item) in boardItems.enumerated() {
+            var inner = try FieldReader(item, path: "\(FieldReader.join(path, "boards"))[\(index)]", file: file)
+            let boardName = try inner.requiredString("name")
+            let memory = try inner.string("memory") ?? ""
+            guard let bandwidth = try inner.double("bandwidth_gbps") else { throw inner.error("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)") }
+            guard bandwidth > 0 else { throw inner.error("bandwidth_gbps", "must be a positive bandwidth in GB/s, got \(bandwidth)") }
+            let controllers = try inner.int("ddr_controllers", minimum: 0) ?? 0
+            _ = try inner.string("source")
+            try inner.rejectUnknownFields()
+            boards.append(Board(name: boardName, memory: memory, bandwidthGBps: bandwidth, ddrControllers: controllers))
+        }
+        try reader.rejectUnknownFields()
+        return Device(name: name, part: part, resources: resources, budget: budget, dspType: dspType, defaultClockMHz: defaultClock,
+                      maximumClockMHz: maximumClock, boards: boards)
+    }
+
+    static func fractions(_ value: JSONValue, path: String, file: String, defaults: ResourceVector) throws(ConfigError) -> ResourceVector {
+        var reader = try FieldReader(value, path: path, file: file)
+        var result = defaults
+        for kind in ResourceKind.allCases {
+            guard let fraction = try reader.double(kind.rawValue) else { continue }
+            guard fraction > 0, fraction <= 1 else {
+                throw reader.error(kind.rawValue, "must be a fraction in (0, 1] of the device's \(kind.title), got \(fraction)")
+            }
+            result[kind] = fraction
+        }
+        try reader.rejectUnknownFields()
+        return result
+    }
+
+    static func arraySpec(_ value: JSONValue, path: String, file: String) throws(ConfigError) -> ArraySpec {
+        var reader = try FieldReader(value, path: path, file: file)
+        var spec = ArraySpec(name: try reader.requiredString("name"))
+        if let serves = reader.value("serves") {
+            guard case .array(let items) = serves, !items.isEmpty else {
+                throw reader.error("serves", "expected a non-empty list of unit families (\(UnitFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            var families: Set<UnitFamily> = []
+            for (index, item) in items.enumerated() {
+                guard case .string(let text) = item, let family = UnitFamily(rawValue: text.lowercased()) else {
+                    throw ConfigError(file: file, path: "\(path).serves[\(index)]", message: "unknown unit family \(item); expected one of \(UnitFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                families.insert(family)
+            }
+            spec.serves = families
+        }
+        if let widths = reader.value("weight_bits") {
+            guard case .array(let items) = widths, !items.isEmpty else {
+                throw reader.error("weight_bits", "expected a non-empty list of weight widths, e.g. [8]")
+            }
+            var set: Set<Int> = []
+            for (index, item) in items.enumerated() {
+                set.insert(try FieldReader.int(item, minimum: 1, at: "\(path).weight_bits[\(index)]", file: file))
+            }
+            spec.weightBits = set
+        }
+        spec.rows = try dimension(&reader, "rows")
+        spec.cols = try dimension(&reader, "cols")
+        spec.copies = try dimension(&reader, "copies")
+        spec.maximumRows = try reader.int("max_rows", minimum: 1) ?? spec.maximumRows
+        spec.maximumCols = try reader.int("max_cols", minimum: 1) ?? spec.maximumCols
+        if let text = try reader.string("realization") {
+            guard let policy = RealizationPolicy(rawValue: text) else {
+                throw reader.error("realization", "expected lut, dsp or both, got '\(text)'")
+            }
+            spec.realization = policy
+        }
+        spec.weightDepth = try reader.int("weight_depth", minimum: 0) ?? spec.weightDepth
+        if let text = try reader.string("fp32_adder") {
+            guard let adder = FP32Adder(rawValue: text) else { throw reader.error("fp32_adder", "expected fabric or dsp, got '\(text)'") }
+            spec.fp32Adder = adder
+        }
+        try reader.rejectUnknownFields()
+        return spec
+    }
+
+    static func dimension(_ reader: inout FieldReader, _ key: String) throws(ConfigError) -> ArrayDimension {
+        guard let value = reader.value(key) else { return .auto }
+        if case .string(let text) = value {
+            guard text == "auto" else { throw reader.error(key, "expected a positive whole number or \"auto\", got \"\(text)\"") }
+            return .auto
+        }
+        return .fixed(try FieldReader.int(value, minimum: 1, at: FieldReader.join(reader.path, key), file: reader.file))
+    }
+
+    static func bufferSpec(_ value: JSONValue, role: BufferRole, path: String, file: String) throws(ConfigError) -> BufferSpec {
+        var reader = try FieldReader(value, path: path, file: file)
+        let memoryName = try reader.string("memory") ?? "bram"
+        guard let memory = MemoryKind(rawValue: memoryName) else {
+            throw reader.error("memory", "expected bram or uram, got '\(memoryName)'")
+        }
+        var blocks: Int?
+        if let given = reader.value("blocks") {
+            if case .string("auto") = given {
+                blocks = nil
+            } else {
+                blocks = try FieldReader.int(given, minimum: 1, at: "\(path).blocks", file: file)
+            }
+        } else {
+            throw reader.error("blocks", "is required: a positive number of \(memory == .bram ? "RAMB36" : "URAM") blocks, or \"auto\"")
+        }
+        try reader.rejectUnknownFields()
+        return BufferSpec(role: role, memory: memory, blocks: blocks)
+    }
+
+    static func read(_ path: String) throws(ConfigError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError(file: path, path: "", message: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ConfigError(file: path, path: "", message: "is a directory, not a config file") }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigError(file: path, path: "", message: "cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    static func root(_ data: Data, file: String) throws(ConfigError) -> JSONValue {
+        do {
+            return try JSONValue.parse(data)
+        } catch {
+            throw ConfigError(file: file, path: "", message: "malformed JSON: \(error.message)")
+        }
+    }
+}
+
+extension FieldReader {
+    /// A finite number (whole or not).
+    mutating func double(_ key: String) throws(ConfigError) -> Double? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .integer(let whole): return Double(whole)
+        case .number(let real) where real.isFinite: return real
+        default: throw error(key, "expected a number, got \(value)")
+        }
+    }
+}
