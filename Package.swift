@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
         .target(
             name: "ModelImport",
-            dependencies: ["HWModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["HWModel", "Quantizers", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .executableTarget(
             name: "hwsim",
@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelImportTests",
-            dependencies: ["ModelImport"],
+            dependencies: ["ModelImport", "HWModel", "Quantizers"],
             resources: [.copy("Fixtures")]
         ),
     ]
