@@ -152,6 +152,16 @@ struct NetworkImportTests {
         if !imported.network.layers.contains(where: { _ in true }) { Issue.record("empty network") }
     }
 
+    @Test("the written config reads back to the same network and plan", arguments: ImportCorpus.files)
+    func configRoundTrip(file: String) throws {
+        let imported = try ImportedNetwork.load(contentsOf: ImportCorpus.url(file))
+        let text = NetworkConfig.json(for: imported.network, plan: imported.plan, description: "from \(file)")
+        let reread = try NetworkConfig.parse(Data(text.utf8), file: "converted.json")
+        #expect(reread.network.layers == imported.network.layers)
+        #expect(reread.network.outputShapes == imported.network.outputShapes)
+        #expect(reread.plan == imported.plan)
+    }
+
     @Test("QONNX w4a4: defaults and overrides")
     func w4a4Plan() throws {
         let imported = try ImportedNetwork.load(contentsOf: Fixture.onnx("lenet5_w4a4.onnx"))
