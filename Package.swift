@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(
             name: "hwsim",
             dependencies: [
-                "Quantizers", "HWModel", "CycleSim",
+                "Quantizers", "HWModel", "CycleSim", "ModelImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

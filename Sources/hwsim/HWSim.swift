@@ -7,6 +7,6 @@ struct HWSim: ParsableCommand {
         commandName: "hwsim",
         abstract: "Estimate what a quantized neural network costs on an FPGA accelerator.",
         version: "0.1.0",
-        subcommands: [CostCommand.self, TableCommand.self]
+        subcommands: [CostCommand.self, ConvertCommand.self, TableCommand.self]
     )
 }
