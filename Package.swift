@@ -33,7 +33,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
+        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers", "ModelImport"]),
         .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"]),
         .testTarget(
             name: "HWModelTests",
