@@ -33,6 +33,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "import-bench",
+            dependencies: ["ModelImport", "HWModel"],
+            path: "Benchmarks/ImportBenchmark"
+        ),
         .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers", "ModelImport"]),
         .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"]),
         .testTarget(
