@@ -527,20 +527,17 @@ struct NetworkImportBuilder {
         guard weight[0] == features else {
             throw unsupported(node, "weight B \(weight) expects \(weight[0]) input features, but A \(aShape) has \(features)")
         }
-        var output = node.outputs.first
-        var bias = false
-        // TorchScript exports Linear as MatMul + Add(bias): fold the Add into the layer.
+        let output = node.outputs.first
+        // TorchScript exports Linear as MatMul + Add(bias): fold the Add into the layer, whose
+        // output is then both the MatMul's and the Add's output tensor.
         if let out = output, let add = biasAdd(after: node, output: out, features: weight[1]) {
             fused.insert(add.index)
             for extra in add.outputs where !extra.isEmpty { dynamicTensors.insert(extra) }
-            bias = true
-            // Both the MatMul's and the Add's outputs are this layer's output.
-            try emitLinear(node, a: a, outFeatures: weight[1], bias: bias, output: out)
-            output = add.outputs.first
-            if let output { tensors[output] = tensors[out] }
+            try emitLinear(node, a: a, outFeatures: weight[1], bias: true, output: out)
+            if let sum = add.outputs.first, !sum.isEmpty { tensors[sum] = tensors[out] }
             return
         }
-        try emitLinear(node, a: a, outFeatures: weight[1], bias: bias, output: output)
+        try emitLinear(node, a: a, outFeatures: weight[1], bias: false, output: output)
     }
 
     private mutating func emitLinear(_ node: ONNXNode, a: ImportedTensor, outFeatures: Int, bias: Bool, output: String?) throws(ONNXImportError) {

@@ -16,17 +16,10 @@ import Quantizers
 /// LSTM or embedding) are FP32.
 public enum QONNXPlanBuilder {
     /// One layer's weight scheme, input-activation scheme and scale granularity.
-    public struct LayerSetting: Hashable, Sendable {
-        public var weights: QuantScheme
-        public var activations: QuantScheme
-        public var scales: ScaleGranularity
-
-        /// Creates a setting.
-        public init(weights: QuantScheme, activations: QuantScheme, scales: ScaleGranularity) {
-            self.weights = weights
-            self.activations = activations
-            self.scales = scales
-        }
+    struct LayerSetting: Hashable, Sendable {
+        var weights: QuantScheme
+        var activations: QuantScheme
+        var scales: ScaleGranularity
     }
 
     /// The hwsim scheme of a weight quantizer marked `scheme`; `nil` → `fp32`.

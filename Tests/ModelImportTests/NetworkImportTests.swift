@@ -149,7 +149,6 @@ struct NetworkImportTests {
             #expect(q.weights.bits == (layer.weightQuant?.bits ?? 32))
             #expect(q.activations.bits == (layer.inputQuant?.bits ?? 32))
         }
-        if !imported.network.layers.contains(where: { _ in true }) { Issue.record("empty network") }
     }
 
     @Test("the written config reads back to the same network and plan", arguments: ImportCorpus.files)

@@ -50,13 +50,21 @@ public struct SystolicArray: Hashable, Sendable {
 
 /// A convolution in SCALE-Sim's terms (one topology-CSV row): IFMAP sizes include padding.
 public struct SystolicConvolution: Hashable, Sendable {
+    /// IFMAP height, padding included.
     public let ifmapHeight: Int
+    /// IFMAP width, padding included.
     public let ifmapWidth: Int
+    /// Filter height Fh.
     public let filterHeight: Int
+    /// Filter width Fw.
     public let filterWidth: Int
+    /// Input channels C.
     public let channels: Int
+    /// Filters (output channels) K.
     public let filters: Int
+    /// Vertical stride.
     public let strideHeight: Int
+    /// Horizontal stride.
     public let strideWidth: Int
 
     /// Creates a convolution; every size must be positive and the filter must fit the IFMAP.
