@@ -24,16 +24,17 @@ let package = Package(
         .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
         .target(
             name: "ModelImport",
-            dependencies: ["HWModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["HWModel", "Quantizers", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .executableTarget(
             name: "hwsim",
             dependencies: [
-                "Quantizers", "HWModel", "CycleSim",
+                "Quantizers", "HWModel", "CycleSim", "ModelImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
+        .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel"], path: "Benchmarks/ImportBenchmark"),
+        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers", "ModelImport"]),
         .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
         .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"], resources: [.copy("Fixtures")]),
         .testTarget(
@@ -42,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelImportTests",
-            dependencies: ["ModelImport"],
+            dependencies: ["ModelImport", "HWModel", "Quantizers"],
             resources: [.copy("Fixtures")]
         ),
         .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SimulationBenchmark"),

@@ -37,6 +37,18 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
     /// An hwsim weight-scheme mark (metadata_props key or node attribute) is malformed, names
     /// nothing in the graph, or contradicts another mark.
     case invalidWeightSchemeMark(file: String, key: String, reason: String)
+    /// A node's op is not one hwsim's network import maps (see docs/model-import.md).
+    case unsupportedOp(file: String, node: String, op: String, domain: String)
+    /// A supported op used in a way hwsim cannot model (e.g. a 3-D convolution, a MatMul of two
+    /// computed tensors, a Reshape that merges the batch dimension).
+    case unsupportedNode(file: String, node: String, op: String, reason: String)
+    /// A graph input hwsim cannot use (batch other than 1, unknown extents, no shape).
+    case unsupportedInput(file: String, input: String, reason: String)
+    /// The model imports a default-domain opset outside 11–20.
+    case unsupportedOpset(file: String, version: Int)
+    /// The mapped layers do not form a valid hwsim network (shapes that disagree, a cycle);
+    /// `node` names the ONNX node the offending layer came from, when there is one.
+    case invalidNetwork(file: String, node: String?, op: String?, reason: String)
 
     public var description: String {
         switch self {
@@ -73,6 +85,21 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
                 + "initializer nor by graph input/output/value_info; run onnx.shape_inference first"
         case .invalidWeightSchemeMark(let file, let key, let reason):
             "\(file): weight-scheme mark '\(key)': \(reason)"
+        case .unsupportedOp(let file, let node, let op, let domain):
+            "\(file): node '\(node)' (\(op)): op '\(domain.isEmpty || domain == "ai.onnx" ? op : "\(domain).\(op)")' "
+                + "is not supported by hwsim's ONNX import (docs/model-import.md lists the supported ops)"
+        case .unsupportedNode(let file, let node, let op, let reason):
+            "\(file): node '\(node)' (\(op)): \(reason)"
+        case .unsupportedInput(let file, let input, let reason):
+            "\(file): graph input '\(input)': \(reason)"
+        case .unsupportedOpset(let file, let version):
+            "\(file): the model uses ai.onnx opset \(version); hwsim imports opsets 11 to 20 (re-export with opset_version in that range)"
+        case .invalidNetwork(let file, let node, let op, let reason):
+            if let node, let op {
+                "\(file): node '\(node)' (\(op)): \(reason)"
+            } else {
+                "\(file): \(reason)"
+            }
         }
     }
 }

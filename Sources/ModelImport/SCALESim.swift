@@ -109,6 +109,8 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
     case filterLargerThanIFMAP(file: String, line: Int, dimension: String, filter: Int, ifmap: Int)
     /// The file has a header but no layer rows.
     case noLayers(file: String)
+    /// A row does not make a valid hwsim layer (see ``SCALESimInput/network(name:)``).
+    case invalidLayer(file: String, line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -136,6 +138,8 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "(IFMAP sizes must already include padding)"
         case .noLayers(let file):
             "\(file): the header is followed by no layer rows"
+        case .invalidLayer(let file, let line, let reason):
+            "\(file):\(line): \(reason)"
         }
     }
 }

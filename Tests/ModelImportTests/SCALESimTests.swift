@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HWModel
 
 import ModelImport
 
@@ -172,5 +173,37 @@ extension SCALESimTests {
         #expect(layers.map(\.strideHeight) == [1, 1, 2])
         #expect(layers.map(\.name) == ["Conv10_dw", "Conv11", "Conv14_dw_0"])
         #expect(layers[1].numFilters == 256)
+    }
+}
+
+@Suite("SCALE-Sim → hwsim network")
+struct SCALESimNetworkTests {
+    @Test("topology rows become unpadded convolutions with SCALE-Sim's output sizes and MACs",
+          arguments: ["Resnet18.csv", "Resnet50.csv", "alexnet.csv", "mobilnet_paper.csv"])
+    func topologyNetwork(file: String) throws {
+        let input = try SCALESimInput.load(contentsOf: Fixture.scalesim(file))
+        let network = try input.network()
+        let cost = try CostModel.evaluate(network, plan: QuantizationPlan())
+        let macs = Dictionary(uniqueKeysWithValues: cost.layers.map { ($0.layer, $0.macs) })
+        #expect(network.layers.count == 2 * input.convLayers.count)
+        for row in input.convLayers {
+            let name = network.layers.contains { $0.name == "\(row.name)#\(row.line)" } ? "\(row.name)#\(row.line)" : row.name
+            #expect(network.outputShapes[name]?.dims == [row.numFilters, row.ofmapHeight, row.ofmapWidth], "\(file):\(row.line)")
+            let expected = Int64(row.ofmapHeight * row.ofmapWidth * row.numFilters * row.filterHeight * row.filterWidth * row.channels)
+            #expect(macs[name] == expected, "\(file):\(row.line)")
+        }
+    }
+
+    @Test("GEMM rows become linear layers of M·N·K MACs")
+    func gemmNetwork() throws {
+        let input = try SCALESimInput.load(contentsOf: Fixture.scalesim("gpt2.csv"))
+        guard case .gemm(let gemm) = input else {
+            Issue.record("gpt2.csv is a GEMM file")
+            return
+        }
+        let cost = try CostModel.evaluate(try input.network(), plan: QuantizationPlan())
+        for row in gemm.layers {
+            #expect(cost.layers.first { $0.layer == row.name }?.macs == Int64(row.m * row.n * row.k))
+        }
     }
 }

@@ -9,7 +9,7 @@ struct CostCommand: ParsableCommand {
         abstract: "Parameters, OPS, QOPS, BOPs and storage of every layer under a quantization plan.",
         discussion: "OPS are multiply-accumulates (ASQ Eq. 12-13); QOPS = OPS x b / 32 with b the wider operand; BOPs = MACs x weight bits x activation bits; storage packs weight codes densely and keeps biases, BatchNorm values and scale factors in FP32.")
 
-    @Argument(help: "Network config (JSON).")
+    @Argument(help: "Network: a JSON config, an ONNX/QONNX model (.onnx) or a SCALE-Sim topology/GEMM CSV (.csv).")
     var config: String
 
     @OptionGroup var plan: PlanOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HWModel
+import ModelImport
 import Quantizers
 
 /// `--format`, shared by every command that prints a report.
@@ -71,7 +72,12 @@ struct PlanOptions: ParsableArguments {
             for name in result.overrides.keys { result.overrides[name]?.activations = nil }
         }
         if let policy = flags.firstLast { result.firstLast = policy }
-        if let scales = flags.scales { result.scales = scales }
+        if let scales = flags.scales {
+            result.scales = scales
+            for name in result.overrides.keys { result.overrides[name]?.scales = nil }
+        }
+        // Overrides left empty by the flags say nothing any more.
+        result.overrides = result.overrides.filter { $0.value != LayerOverride() }
         return result
     }
 }
@@ -84,12 +90,33 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Loading of the files a command names.
 enum Loader {
-    /// Reads a network config, turning every failure into one line naming the file and field.
+    /// Reads a network by file type, turning every failure into one line naming the file and
+    /// the field, node or line:
+    /// * `.onnx`: an ONNX or QONNX model, with the file's own quantization as the plan;
+    /// * `.csv`: a SCALE-Sim topology or GEMM CSV (FP32 plan);
+    /// * anything else: a JSON network config.
     static func network(_ path: String) throws -> NetworkConfig {
-        do {
-            return try NetworkConfig.load(path: path)
-        } catch {
-            throw CommandFailure(error.description)
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "onnx":
+            do {
+                let imported = try ImportedNetwork.load(contentsOf: URL(fileURLWithPath: path))
+                return NetworkConfig(network: imported.network, plan: imported.plan, source: path)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        case "csv":
+            do {
+                let network = try SCALESimInput.load(contentsOf: URL(fileURLWithPath: path)).network()
+                return NetworkConfig(network: network, plan: QuantizationPlan(), source: path)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        default:
+            do {
+                return try NetworkConfig.load(path: path)
+            } catch {
+                throw CommandFailure(error.description)
+            }
         }
     }
 
