@@ -106,7 +106,7 @@ import Quantizers
         let config = try shippedConfig("resnet18")
         let plan = QuantizationPlan(weights: .post(bits: 3), activations: .asq(bits: 3), firstLast: .keep(bits: 8))
         let resolved = try plan.resolve(for: config.network)
-        #expect(resolved["conv1"]?.weights == .post(bits: 8))
+        #expect(resolved["conv1"]?.weights == .uniform(bits: 8))
         #expect(resolved["fc"]?.activations == .asq(bits: 8))
         #expect(resolved["layer2.0.conv1"]?.weights == .post(bits: 3))
         var withOverride = plan

@@ -143,9 +143,19 @@ extension QuantizationPlan {
     }
 
     /// `scheme` at `bits` bits when it is narrower; FP32 when `bits` is 32.
+    ///
+    /// Uniform-level families (uniform, LSQ, VecQ, ASQ) keep their family. Non-uniform ones
+    /// (POT, POST, APoT, binary, ternary, QN level sets) become `uniform:bits`: an 8-bit edge
+    /// layer in ASQ and LSQ is plain INT8, and an 8-bit POST code would only add levels below
+    /// 2^-60 that no weight uses.
     static func widened(_ scheme: QuantScheme, to bits: Int) -> QuantScheme {
         guard scheme.isQuantized, scheme.bits < bits else { return scheme }
         if bits >= 32 { return .fp32 }
-        return (try? scheme.withBits(bits)) ?? .uniform(bits: bits)
+        switch scheme {
+        case .uniform, .lsq, .vecq, .asq:
+            return (try? scheme.withBits(bits)) ?? .uniform(bits: bits)
+        default:
+            return .uniform(bits: bits)
+        }
     }
 }
