@@ -2,11 +2,11 @@ import ArgumentParser
 
 /// The `hwsim` command: cost, simulate and compare quantized networks on FPGA accelerators.
 @main
-struct HWSim: ParsableCommand {
+struct HWSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hwsim",
         abstract: "Estimate what a quantized neural network costs on an FPGA accelerator.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, CostCommand.self, ConvertCommand.self, QuantizeCommand.self, TableCommand.self]
+        subcommands: [RunCommand.self, CostCommand.self, CompareCommand.self, MergeCommand.self, ConvertCommand.self, QuantizeCommand.self, TableCommand.self]
     )
 }

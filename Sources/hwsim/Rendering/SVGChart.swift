@@ -14,8 +14,22 @@ enum SVGChart {
         var logarithmic: Bool
     }
 
-    /// Colour-blind-friendly palette (Okabe–Ito), cycled when there are more series.
-    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+    /// Colour-blind-friendly palette (Okabe–Ito) followed by further distinct colours; with more
+    /// series than colours, markers change shape so that no two series look alike.
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+                          "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#AEC7E8"]
+
+    /// Marker of series `index`: circles, then squares, then diamonds.
+    static func marker(_ index: Int, x: Double, y: Double, extra: String) -> String {
+        switch (index / palette.count) % 3 {
+        case 0:
+            return "<circle class=\"point\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"4\" \(extra)"
+        case 1:
+            return "<rect class=\"point\" x=\"\(f(x - 4))\" y=\"\(f(y - 4))\" width=\"8\" height=\"8\" \(extra)"
+        default:
+            return "<rect class=\"point\" x=\"\(f(x - 3.5))\" y=\"\(f(y - 3.5))\" width=\"7\" height=\"7\" transform=\"rotate(45 \(f(x)) \(f(y)))\" \(extra)"
+        }
+    }
 
     static let width = 880.0
     static let height = 560.0
@@ -45,7 +59,9 @@ enum SVGChart {
             let colour = palette[index % palette.count]
             body.append("<g class=\"series\" data-name=\"\(escape(item.name))\" fill=\"\(colour)\">")
             for point in item.points {
-                body.append("<circle class=\"point\" cx=\"\(f(xScale.map(point.x)))\" cy=\"\(f(yScale.map(point.y)))\" r=\"4\" data-x=\"\(g(point.x))\" data-y=\"\(g(point.y))\" fill-opacity=\"0.8\"><title>\(escape(point.label))</title></circle>")
+                let extra = "data-x=\"\(g(point.x))\" data-y=\"\(g(point.y))\" fill-opacity=\"0.85\"><title>\(escape(point.label))</title>"
+                let shape = marker(index, x: xScale.map(point.x), y: yScale.map(point.y), extra: extra)
+                body.append(shape + (shape.hasPrefix("<circle") ? "</circle>" : "</rect>"))
             }
             body.append("</g>")
         }
@@ -124,7 +140,8 @@ enum SVGChart {
             if frontLast && index == names.count - 1 {
                 out.append("<line x1=\"\(f(x))\" x2=\"\(f(x + 14))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#444\" stroke-dasharray=\"5,3\"/>")
             } else {
-                out.append("<rect x=\"\(f(x))\" y=\"\(f(y - 6))\" width=\"12\" height=\"12\" fill=\"\(palette[index % palette.count])\"/>")
+                let shape = marker(index, x: x + 6, y: y, extra: "fill=\"\(palette[index % palette.count])\">")
+                out.append(shape.replacingOccurrences(of: "class=\"point\"", with: "class=\"legend-marker\"") + (shape.hasPrefix("<circle") ? "</circle>" : "</rect>"))
             }
             out.append("<text class=\"legend-label\" x=\"\(f(x + 20))\" y=\"\(f(y + 4))\" font-size=\"12\">\(escape(name))</text>")
         }
@@ -172,11 +189,14 @@ enum SVGChart {
 
         func ticks() -> [Double] {
             if logarithmic {
+                // Decades, plus 2 and 5 within each when the axis spans few decades.
+                let decades = Foundation.log10(high / low)
+                let steps: [Double] = decades <= 3 ? [1, 2, 5] : [1]
                 var ticks: [Double] = []
-                var value = low
-                while value <= high * 1.0000001 {
-                    ticks.append(value)
-                    value *= 10
+                var decade = low
+                while decade <= high * 1.0000001 {
+                    for step in steps where decade * step <= high * 1.0000001 { ticks.append(decade * step) }
+                    decade *= 10
                 }
                 return ticks
             }

@@ -1,0 +1,199 @@
+import Foundation
+import HWModel
+import Quantizers
+
+/// The CSV file a sweep appends its results to, one line per finished point, so that an
+/// interrupted sweep loses nothing and `--resume` can skip what is done.
+///
+/// Every row carries the sweep's fingerprint; a file from a different sweep is refused rather
+/// than mixed. The file is only ever appended to: never truncated, never rewritten.
+public enum SweepResultsFile {
+    /// Column names, in order.
+    public static let columns = [
+        "sweep", "index", "key", "weights", "activations", "hardware", "array", "bandwidth_gbps", "clock_mhz",
+        "status", "cycles", "latency_ms", "fps", "size_mib", "lut_pct", "ff_pct", "dsp_pct", "bram_pct", "uram_pct",
+        "fits", "qops", "bops", "peak_pct", "failure",
+    ]
+
+    /// The header line.
+    public static var header: String { columns.joined(separator: ",") }
+
+    /// One result as a CSV line (without the newline).
+    public static func line(_ result: DesignResult, fingerprint: String) -> String {
+        let point = result.point
+        func number(_ value: Double, _ decimals: Int) -> String {
+            value.isFinite ? String(format: "%.\(decimals)f", value) : ""
+        }
+        func percent(_ kind: ResourceKind) -> String { result.resourcePercent[kind].map { number($0, 3) } ?? "" }
+        let fields = [
+            fingerprint, String(point.index), point.key, point.weights.description, point.activations.description,
+            point.hardware, point.array.description, point.bandwidthGBps.map(DesignSpace.number) ?? "",
+            point.clockMHz.map(DesignSpace.number) ?? "", result.failure == nil ? "ok" : "failed", String(result.cycles),
+            number(result.latencyMs, 6), number(result.framesPerSecond, 3), number(result.modelSizeMiB, 6),
+            percent(.lut), percent(.ff), percent(.dsp), percent(.bram36), percent(.uram), result.fits ? "yes" : "no",
+            number(result.qops, 1), String(result.bops), number(100 * result.peakFraction, 3),
+            (result.failure ?? "").replacingOccurrences(of: "\n", with: " "),
+        ]
+        return fields.map(escape).joined(separator: ",")
+    }
+
+    /// What a results file holds.
+    public struct Contents: Sendable {
+        public var fingerprint: String?
+        public var results: [DesignResult]
+        /// Lines that could not be read (e.g. cut short by a crash), by line number.
+        public var unreadableLines: [Int]
+    }
+
+    /// Reads a results file written by `line(_:fingerprint:)`.
+    public static func read(path: String) throws(SweepFileError) -> Contents {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+        guard let text = String(data: data, encoding: .utf8) else { throw .notResults(path, reason: "not UTF-8 text") }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        guard let first = lines.first else { return Contents(fingerprint: nil, results: [], unreadableLines: []) }
+        guard first == header else {
+            throw .notResults(path, reason: "its header is not that of an hwsim sweep results file")
+        }
+        var contents = Contents(fingerprint: nil, results: [], unreadableLines: [])
+        for (offset, line) in lines.enumerated().dropFirst() {
+            guard let fields = split(line), fields.count == columns.count, let result = parse(fields) else {
+                contents.unreadableLines.append(offset + 1)
+                continue
+            }
+            if let known = contents.fingerprint, known != fields[0] {
+                throw .mixedSweeps(path, line: offset + 1)
+            }
+            contents.fingerprint = fields[0]
+            contents.results.append(result)
+        }
+        return contents
+    }
+
+    /// Opens `path` for appending results of the sweep `fingerprint`.
+    ///
+    /// A new file gets the header. An existing file is refused unless `resume` is set, and
+    /// then must belong to the same sweep; the returned set holds the keys already done.
+    public static func openForAppend(path: String, fingerprint: String, resume: Bool) throws(SweepFileError) -> (handle: FileHandle, done: [String: DesignResult]) {
+        let manager = FileManager.default
+        var done: [String: DesignResult] = [:]
+        if manager.fileExists(atPath: path) {
+            guard resume else { throw .exists(path) }
+            let contents = try read(path: path)
+            if let existing = contents.fingerprint, existing != fingerprint { throw .differentSweep(path) }
+            for result in contents.results { done[result.point.key] = result }
+        } else {
+            if resume { throw .resumeWithoutFile(path) }
+            guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else { throw .unwritable(path) }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw .unwritable(path) }
+        do {
+            let end = try handle.seekToEnd()
+            // A line cut short by an earlier crash must not run into the next one.
+            if end > 0 {
+                try handle.seek(toOffset: end - 1)
+                let last = try handle.read(upToCount: 1)
+                try handle.seekToEnd()
+                if last != Data("\n".utf8) { try handle.write(contentsOf: Data("\n".utf8)) }
+            }
+        } catch {
+            throw .unwritable(path)
+        }
+        return (handle, done)
+    }
+
+    /// Appends one result as a single write, so a crash leaves at most one partial line.
+    public static func append(_ result: DesignResult, fingerprint: String, to handle: FileHandle, path: String) throws(SweepFileError) {
+        do {
+            try handle.write(contentsOf: Data((line(result, fingerprint: fingerprint) + "\n").utf8))
+        } catch {
+            throw .unwritable(path)
+        }
+    }
+
+    // MARK: - CSV
+
+    static func escape(_ field: String) -> String {
+        field.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
+    /// Splits one CSV line (RFC 4180 quoting); `nil` for an unterminated quote.
+    static func split(_ line: String) -> [String]? {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = Array(line).makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if character == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        guard !quoted else { return nil }
+        fields.append(current)
+        return fields
+    }
+
+    private static func parse(_ fields: [String]) -> DesignResult? {
+        func column(_ name: String) -> String { fields[columns.firstIndex(of: name) ?? 0] }
+        func double(_ name: String) -> Double { Double(column(name)) ?? .nan }
+        guard let index = Int(column("index")),
+              let weights = try? QuantScheme(parsing: column("weights")),
+              let activations = try? QuantScheme(parsing: column("activations")),
+              let array = try? ArrayChoice(parsing: column("array")) else { return nil }
+        let point = DesignPoint(index: index, weights: weights, activations: activations, hardware: column("hardware"), array: array,
+                                bandwidthGBps: Double(column("bandwidth_gbps")), clockMHz: Double(column("clock_mhz")))
+        guard point.key == column("key") else { return nil }
+        var result = DesignResult(point: point, failure: column("status") == "ok" ? nil : column("failure"))
+        result.cycles = Int64(column("cycles")) ?? 0
+        result.latencyMs = double("latency_ms")
+        result.framesPerSecond = double("fps")
+        result.modelSizeMiB = double("size_mib")
+        let percentColumns: [(ResourceKind, String)] = [(.lut, "lut_pct"), (.ff, "ff_pct"), (.dsp, "dsp_pct"), (.bram36, "bram_pct"), (.uram, "uram_pct")]
+        for (kind, name) in percentColumns { if let value = Double(column(name)) { result.resourcePercent[kind] = value } }
+        result.fits = column("fits") == "yes"
+        result.qops = double("qops")
+        result.bops = Int64(column("bops")) ?? 0
+        result.peakFraction = double("peak_pct") / 100
+        return result
+    }
+}
+
+/// Problems with a sweep results file. The file itself is never changed when one is raised.
+public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    case exists(String)
+    case resumeWithoutFile(String)
+    case differentSweep(String)
+    case mixedSweeps(String, line: Int)
+    case notResults(String, reason: String)
+    case unreadable(String)
+    case unwritable(String)
+
+    public var description: String {
+        switch self {
+        case .exists(let path): "\(path): the results file exists; pass --resume to continue that sweep, or choose another --output (it is never overwritten)"
+        case .resumeWithoutFile(let path): "\(path): --resume needs an existing results file; drop --resume to start a new sweep"
+        case .differentSweep(let path): "\(path): the results file belongs to a different sweep (other network, plan or axes); choose another --output"
+        case .mixedSweeps(let path, let line): "\(path):\(line): rows from different sweeps in one file"
+        case .notResults(let path, let reason): "\(path): not a sweep results file: \(reason)"
+        case .unreadable(let path): "\(path): cannot be read"
+        case .unwritable(let path): "\(path): cannot be written"
+        }
+    }
+}
