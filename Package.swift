@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
     ],
     targets: [
+        // Libraries: one per concern, lowest first. Data flows one way:
+        // Quantizers → HWModel (graphs, plans, hardware, cost) → CycleSim (mapping, simulation, sweeps).
         .target(name: "Quantizers"),
         .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
         .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
@@ -26,6 +28,8 @@ let package = Package(
             name: "ModelImport",
             dependencies: ["HWModel", "Quantizers", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+
+        // The command-line tool: argument parsing, loading and rendering only.
         .executableTarget(
             name: "hwsim",
             dependencies: [
@@ -33,19 +37,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel"], path: "Benchmarks/ImportBenchmark"),
-        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers", "ModelImport"]),
-        .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
+
+        // Tests, one target per library, plus the tool's rendering.
         .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"], resources: [.copy("Fixtures")]),
-        .testTarget(
-            name: "HWModelTests",
-            dependencies: ["HWModel", "Quantizers"]
-        ),
+        .testTarget(name: "HWModelTests", dependencies: ["HWModel", "Quantizers"]),
+        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers", "ModelImport"]),
         .testTarget(
             name: "ModelImportTests",
             dependencies: ["ModelImport", "HWModel", "Quantizers"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "hwsimTests", dependencies: ["hwsim", "CycleSim", "HWModel"]),
+
+        // Benchmarks (release builds print figures; never timed in tests).
+        .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
         .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SimulationBenchmark"),
+        .executableTarget(name: "sweep-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SweepBenchmark"),
+        .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel"], path: "Benchmarks/ImportBenchmark"),
     ]
 )

@@ -76,6 +76,11 @@ struct SplitMix {
         #expect(seen.sorted() == items)
     }
 
+    @Test func nothingToDoIsNotAnError() async throws {
+        let results = try await ParallelSweep.map([Int](), maxConcurrency: 4, evaluate: { $0 })
+        #expect(results.isEmpty)
+    }
+
     @Test func anErrorWhileRecordingStopsTheSweep() async {
         struct Full: Error {}
         await #expect(throws: Full.self) {

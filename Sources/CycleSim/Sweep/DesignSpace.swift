@@ -50,6 +50,18 @@ public struct DesignPoint: Hashable, Sendable {
     /// Clock in MHz replacing the config's, if given.
     public var clockMHz: Double?
 
+    /// Creates a point.
+    public init(index: Int, weights: QuantScheme, activations: QuantScheme, hardware: String, array: ArrayChoice,
+                bandwidthGBps: Double?, clockMHz: Double?) {
+        self.index = index
+        self.weights = weights
+        self.activations = activations
+        self.hardware = hardware
+        self.array = array
+        self.bandwidthGBps = bandwidthGBps
+        self.clockMHz = clockMHz
+    }
+
     /// A text key naming every coordinate, used to match points across results files.
     public var key: String {
         "w=\(weights);a=\(activations);hw=\(hardware);array=\(array);bw=\(bandwidthGBps.map { DesignSpace.number($0) } ?? "board");clock=\(clockMHz.map { DesignSpace.number($0) } ?? "config")"

@@ -10,6 +10,7 @@ public enum ParallelSweep {
         evaluate: @escaping @Sendable (Item) -> Result,
         onResult: (Int, Result) throws -> Void = { _, _ in }
     ) async throws -> [Result] {
+        guard !items.isEmpty else { return [] }
         var results = [Result?](repeating: nil, count: items.count)
         let width = max(1, min(maxConcurrency, items.count))
         try await withThrowingTaskGroup(of: (Int, Result).self) { group in

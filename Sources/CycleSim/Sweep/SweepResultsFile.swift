@@ -86,7 +86,7 @@ public enum SweepResultsFile {
             if resume { throw .resumeWithoutFile(path) }
             guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else { throw .unwritable(path) }
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw .unwritable(path) }
+        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw .unwritable(path) }
         do {
             let end = try handle.seekToEnd()
             // A line cut short by an earlier crash must not run into the next one.

@@ -1,0 +1,35 @@
+import CycleSim
+import Foundation
+import HWModel
+
+/// `swift run -c release sweep-bench [network]`: a design-space sweep of at least 10,000
+/// points (default ResNet-18) on all cores, the way `hwsim compare` runs it; prints points/s.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let networkName = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "resnet18"
+
+do {
+    let config = try NetworkConfig.load(path: root.appendingPathComponent("configs/\(networkName).json").path)
+    var hardware: [(name: String, template: AcceleratorTemplate)] = []
+    for name in ["vu9p", "vu9p-vcu118"] {
+        hardware.append(("\(name).json", try HardwareConfig.load(path: root.appendingPathComponent("configs/hw/\(name).json").path)))
+    }
+    let space = DesignSpace(
+        network: config.network, basePlan: config.plan, hardware: hardware,
+        weights: try SweepAxes.schemes("binary,ternary,pot:3,post:3,post:4,uniform:2...8,fp32", axis: "weights"),
+        activations: try SweepAxes.schemes("2...8,32", axis: "activations", bareBitsFamily: "uniform"),
+        arrays: [.configured, .auto, .fixed(rows: 32, cols: 32)],
+        bandwidths: [9.6, 19.2, 38.4, 68.3, 77.0], clocks: [150, 200, 250, 300])
+    let points = space.points
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let cache = PreparedNetworkCache(network: config.network, batch: 1)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let results = try await ParallelSweep.map(points, maxConcurrency: cores, evaluate: { space.evaluate($0, prepared: cache) })
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let front = DesignSpace.paretoFront(results, objectives: [.latency, .size])
+    let failed = results.filter { $0.failure != nil }.count
+    print("network \(networkName): \(points.count) points on \(cores) core(s) in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(points.count) / seconds)) points/s")
+    print("Pareto front (latency, size): \(front.count) points; \(failed) points could not be simulated")
+} catch {
+    print("sweep-bench: \(error)")
+    exit(1)
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import HWModel
+import Quantizers
+@testable import CycleSim
+
+@Suite struct DesignSpaceTests {
+    private func space(weights: String = "binary,ternary,post:3,uniform:8", activations: String = "2,8",
+                       arrays: [ArrayChoice] = [.configured], bandwidths: [Double?] = [nil]) throws -> DesignSpace {
+        let config = try shippedNetwork("lenet5")
+        return DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p.json", try shippedHardware("vu9p"))],
+                           weights: try SweepAxes.schemes(weights, axis: "weights"),
+                           activations: try SweepAxes.schemes(activations, axis: "activations", bareBitsFamily: "uniform"),
+                           arrays: arrays, bandwidths: bandwidths)
+    }
+
+    @Test func pointsAreTheCartesianProductInAFixedOrder() throws {
+        let sweep = try space(arrays: [.configured, .fixed(rows: 16, cols: 16)], bandwidths: [nil, 19.2])
+        let points = sweep.points
+        #expect(points.count == 4 * 2 * 2 * 2)
+        #expect(sweep.count == points.count)
+        #expect(points.map(\.index) == Array(points.indices))
+        #expect(Set(points.map(\.key)).count == points.count)
+        #expect(points[0].weights == .binary && points[0].activations == .uniform(bits: 2))
+        #expect(points[1].activations == .uniform(bits: 8))
+        #expect(try space().fingerprint == space().fingerprint)
+        #expect(try space(activations: "2,4").fingerprint != space().fingerprint)
+    }
+
+    @Test func everyPointRunsAndReportsItsMetrics() throws {
+        let sweep = try space()
+        for point in sweep.points {
+            let result = sweep.evaluate(point)
+            #expect(result.failure == nil, "\(point.key): \(result.failure ?? "")")
+            #expect(result.latencyMs > 0 && result.modelSizeMiB > 0 && result.cycles > 0)
+            #expect(result.fits)
+        }
+    }
+
+    @Test func aClockAboveTheDeviceMaximumIsAFailedPointNotATrap() throws {
+        let config = try shippedNetwork("lenet5")
+        let sweep = DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p.json", try shippedHardware("vu9p"))],
+                                weights: [.binary], activations: [.binary], clocks: [250, 5000])
+        let results = sweep.points.map { sweep.evaluate($0) }
+        #expect(results[0].failure == nil)
+        #expect(results[1].failure?.contains("maximum") == true)
+        #expect(results[1].value(of: .latency) == .infinity)
+    }
+
+    @Test func moreBandwidthNeverMakesAPointSlower() throws {
+        let sweep = try space(weights: "uniform:8", activations: "8", bandwidths: [4, 8, 16, 64])
+        let latencies = sweep.points.map { sweep.evaluate($0).latencyMs }
+        for (slower, faster) in zip(latencies, latencies.dropFirst()) { #expect(faster <= slower * (1 + 1e-9)) }
+    }
+
+    @Test func paretoFrontSkipsPointsThatDoNotFit() {
+        func result(_ index: Int, latency: Double, size: Double, fits: Bool) -> DesignResult {
+            var result = DesignResult(point: DesignPoint(index: index, weights: .binary, activations: .binary, hardware: "h",
+                                                         array: .configured, bandwidthGBps: nil, clockMHz: nil))
+            result.latencyMs = latency
+            result.modelSizeMiB = size
+            result.fits = fits
+            return result
+        }
+        let results = [result(0, latency: 1, size: 5, fits: true), result(1, latency: 0.5, size: 1, fits: false),
+                       result(2, latency: 2, size: 2, fits: true), result(3, latency: 3, size: 3, fits: true)]
+        #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size]) == [0, 2])
+    }
+
+    @Test func objectivesRejectUnknownNamesAndEnergy() throws {
+        #expect(try Objective.list("latency,size,lut") == [.latency, .size, .lut])
+        #expect(throws: SweepSpecError.self) { try Objective.list("latency,speed") }
+        #expect(throws: SweepSpecError.self) { try Objective.list("energy") }
+        #expect(throws: SweepSpecError.self) { try Objective.list("") }
+        #expect(throws: SweepSpecError.self) { try ArrayChoice(parsing: "0x32") }
+        #expect(try ArrayChoice(parsing: "64x32") == .fixed(rows: 64, cols: 32))
+    }
+}
+
+@Suite struct SweepResultsFileTests {
+    private func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-\(UUID().uuidString).csv").path
+    }
+
+    private func results() throws -> (DesignSpace, [DesignResult]) {
+        let config = try shippedNetwork("lenet5")
+        let sweep = DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p.json", try shippedHardware("vu9p"))],
+                                weights: [.binary, .ternary, .post(bits: 3)], activations: [.uniform(bits: 4)])
+        return (sweep, sweep.points.map { sweep.evaluate($0) })
+    }
+
+    @Test func rowsRoundTrip() throws {
+        let (sweep, computed) = try results()
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let opened = try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: false)
+        for result in computed { try SweepResultsFile.append(result, fingerprint: sweep.fingerprint, to: opened.handle, path: path) }
+        try opened.handle.close()
+        let contents = try SweepResultsFile.read(path: path)
+        #expect(contents.fingerprint == sweep.fingerprint)
+        #expect(contents.unreadableLines.isEmpty)
+        #expect(contents.results.map(\.point) == computed.map(\.point))
+        for (read, original) in zip(contents.results, computed) {
+            #expect(abs(read.latencyMs - original.latencyMs) < 1e-6)
+            #expect(read.fits == original.fits && read.bops == original.bops && read.cycles == original.cycles)
+        }
+    }
+
+    @Test func anExistingFileIsNeverTruncatedOrMixedWithAnotherSweep() throws {
+        let (sweep, computed) = try results()
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let opened = try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: false)
+        try SweepResultsFile.append(computed[0], fingerprint: sweep.fingerprint, to: opened.handle, path: path)
+        try opened.handle.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        #expect(throws: SweepFileError.exists(path)) { try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: false) }
+        #expect(throws: SweepFileError.differentSweep(path)) { try SweepResultsFile.openForAppend(path: path, fingerprint: "other", resume: true) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+
+        let resumed = try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: true)
+        #expect(Set(resumed.done.keys) == [computed[0].point.key])
+        try resumed.handle.close()
+        #expect(throws: SweepFileError.resumeWithoutFile(path + ".none")) {
+            try SweepResultsFile.openForAppend(path: path + ".none", fingerprint: sweep.fingerprint, resume: true)
+        }
+    }
+
+    @Test func aLineCutShortByACrashIsSkippedAndNotContinued() throws {
+        let (sweep, computed) = try results()
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let full = SweepResultsFile.line(computed[0], fingerprint: sweep.fingerprint)
+        let torn = String(SweepResultsFile.line(computed[1], fingerprint: sweep.fingerprint).prefix(40))
+        try Data((SweepResultsFile.header + "\n" + full + "\n" + torn).utf8).write(to: URL(fileURLWithPath: path))
+        let opened = try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: true)
+        #expect(opened.done.count == 1)
+        try SweepResultsFile.append(computed[2], fingerprint: sweep.fingerprint, to: opened.handle, path: path)
+        try opened.handle.close()
+        let contents = try SweepResultsFile.read(path: path)
+        #expect(contents.results.map(\.point.index) == [0, 2])
+        #expect(contents.unreadableLines == [3])
+    }
+
+    @Test func otherFilesAreRefused() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("a,b,c\n1,2,3\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SweepFileError.self) { try SweepResultsFile.read(path: path) }
+        #expect(throws: SweepFileError.self) { try SweepResultsFile.openForAppend(path: path, fingerprint: "x", resume: true) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b,c\n1,2,3\n")
+    }
+
+    @Test func csvQuotingRoundTrips() {
+        #expect(SweepResultsFile.split("a,\"b,c\",\"d \"\"e\"\"\",") == ["a", "b,c", "d \"e\"", ""])
+        #expect(SweepResultsFile.split("\"open") == nil)
+        #expect(SweepResultsFile.split(SweepResultsFile.escape("x, \"y\"")) == ["x, \"y\""])
+    }
+}
