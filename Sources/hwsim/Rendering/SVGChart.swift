@@ -75,11 +75,14 @@ enum SVGChart {
     /// Stacked horizontal-axis bars: one bar per category, one segment per stack.
     static func stackedBars(title: String, yTitle: String, categories: [String], stacks: [(name: String, values: [Double])]) -> String {
         let totals = categories.indices.map { index in stacks.reduce(0) { $0 + $1.values[index] } }
-        let yScale = Scale(values: [0] + totals, logarithmic: false, range: (height - margin.bottom, margin.top))
+        // Rotated layer names need room under the plot.
+        let longest = Double(categories.map(\.count).max() ?? 0)
+        let bottom = min(max(margin.bottom, 30 + longest * 5.2 * 0.87), 220)
+        let yScale = Scale(values: [0] + totals, logarithmic: false, range: (height - bottom, margin.top))
         let plotWidth = width - margin.left - margin.right
         let slot = plotWidth / Double(max(categories.count, 1))
         var body = frame(title: title, x: Axis(title: "layer", logarithmic: false), y: Axis(title: yTitle, logarithmic: false),
-                         xScale: nil, yScale: yScale)
+                         xScale: nil, yScale: yScale, bottom: bottom)
         for (index, category) in categories.enumerated() {
             var base = 0.0
             let x = margin.left + slot * Double(index) + slot * 0.1
@@ -91,11 +94,11 @@ enum SVGChart {
                 base += value
             }
             if categories.count <= 80 {
-                let labelX = x + slot * 0.4, labelY = height - margin.bottom + 8
+                let labelX = x + slot * 0.4, labelY = height - bottom + 8
                 body.append("<text class=\"category\" x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"9\" text-anchor=\"end\" transform=\"rotate(-60 \(f(labelX)) \(f(labelY)))\">\(escape(category))</text>")
             }
         }
-        body += legend(stacks.map(\.name), frontLast: false)
+        body += legend(stacks.map(\.name), frontLast: false, squares: true)
         return document(body)
     }
 
@@ -109,8 +112,8 @@ enum SVGChart {
         ] + body + ["</svg>"]).joined(separator: "\n") + "\n"
     }
 
-    private static func frame(title: String, x: Axis, y: Axis, xScale: Scale?, yScale: Scale) -> [String] {
-        let left = margin.left, right = width - margin.right, top = margin.top, bottom = height - margin.bottom
+    private static func frame(title: String, x: Axis, y: Axis, xScale: Scale?, yScale: Scale, bottom bottomMargin: Double = margin.bottom) -> [String] {
+        let left = margin.left, right = width - margin.right, top = margin.top, bottom = height - bottomMargin
         var out = [
             "<text class=\"title\" x=\"\(f((left + right) / 2))\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">\(escape(title))</text>",
             "<rect class=\"plot-area\" x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\" fill=\"none\" stroke=\"#888\"/>",
@@ -132,13 +135,15 @@ enum SVGChart {
         return out
     }
 
-    private static func legend(_ names: [String], frontLast: Bool) -> [String] {
+    private static func legend(_ names: [String], frontLast: Bool, squares: Bool = false) -> [String] {
         var out = ["<g class=\"legend\">"]
         let x = width - margin.right + 16
         for (index, name) in names.enumerated() {
             let y = margin.top + 8 + Double(index) * 20
             if frontLast && index == names.count - 1 {
                 out.append("<line x1=\"\(f(x))\" x2=\"\(f(x + 14))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#444\" stroke-dasharray=\"5,3\"/>")
+            } else if squares {
+                out.append("<rect class=\"legend-marker\" x=\"\(f(x))\" y=\"\(f(y - 6))\" width=\"12\" height=\"12\" fill=\"\(palette[index % palette.count])\"/>")
             } else {
                 let shape = marker(index, x: x + 6, y: y, extra: "fill=\"\(palette[index % palette.count])\">")
                 out.append(shape.replacingOccurrences(of: "class=\"point\"", with: "class=\"legend-marker\"") + (shape.hasPrefix("<circle") ? "</circle>" : "</rect>"))
