@@ -23,20 +23,69 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 1
 
+    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
+    var arch: Architecture = .tile
+
+    @Option(help: "Systolic array size ROWSxCOLS, e.g. 32x32 (with --arch systolic).")
+    var array: String?
+
+    @Option(help: "Systolic dataflow: os, ws or is (with --arch systolic).")
+    var dataflow: String = "os"
+
     @Option(help: "Write per-layer stacked bars of compute and stall cycles to this SVG file.")
     var plot: String?
 
     @OptionGroup var plan: PlanOptions
     @OptionGroup var output: FormatOptions
 
+    enum Architecture: String, ExpressibleByArgument, CaseIterable {
+        case tile, systolic
+    }
+
     func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        if arch == .systolic {
+            _ = try systolicArray()
+        } else if array != nil {
+            throw ValidationError("--array applies to --arch systolic; size tile arrays in the hardware config, or sweep them with `hwsim compare --array`")
+        }
+    }
+
+    /// The systolic array the flags describe.
+    func systolicArray() throws -> SystolicArray {
+        guard let array else { throw ValidationError("--arch systolic needs --array ROWSxCOLS, e.g. --array 32x32") }
+        guard let flow = SystolicDataflow(rawValue: dataflow.lowercased()) else {
+            throw ValidationError("--dataflow: expected os, ws or is, got '\(dataflow)'")
+        }
+        let choice: ArrayChoice
+        do {
+            choice = try ArrayChoice(parsing: array)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard case .fixed(let rows, let cols) = choice else { throw ValidationError("--array: give ROWSxCOLS, e.g. 32x32") }
+        do {
+            return try SystolicArray(rows: rows, columns: cols, dataflow: flow)
+        } catch {
+            throw ValidationError("--array: \(error.description)")
+        }
     }
 
     func run() throws {
         let loaded = try Loader.network(config)
         let template = try HardwareLoader.template(hw, board: board)
         let resolvedPlan = try plan.apply(to: loaded.plan)
+        if arch == .systolic {
+            let run: SystolicRun
+            do {
+                run = try SystolicSimulator.run(network: loaded.network, plan: resolvedPlan, template: template,
+                                                array: try systolicArray(), batch: batch)
+            } catch let error as SimulationError {
+                throw CommandFailure("\(config): \(error.description)")
+            }
+            print(SystolicReport.make(run).render(output.format), terminator: "")
+            return
+        }
         let simulation: NetworkSimulation
         do {
             simulation = try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
