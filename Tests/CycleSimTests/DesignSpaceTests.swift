@@ -122,9 +122,12 @@ import Quantizers
         let resumed = try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: true)
         #expect(Set(resumed.done.keys) == [computed[0].point.key])
         try resumed.handle.close()
-        #expect(throws: SweepFileError.resumeWithoutFile(path + ".none")) {
-            try SweepResultsFile.openForAppend(path: path + ".none", fingerprint: sweep.fingerprint, resume: true)
-        }
+        // Resuming a sweep that has not started yet starts it.
+        let fresh = try SweepResultsFile.openForAppend(path: path + ".new", fingerprint: sweep.fingerprint, resume: true)
+        defer { try? FileManager.default.removeItem(atPath: path + ".new") }
+        #expect(fresh.done.isEmpty)
+        try fresh.handle.close()
+        #expect(try String(contentsOfFile: path + ".new", encoding: .utf8) == SweepResultsFile.header + "\n")
     }
 
     @Test func aLineCutShortByACrashIsSkippedAndNotContinued() throws {

@@ -72,8 +72,9 @@ public enum SweepResultsFile {
 
     /// Opens `path` for appending results of the sweep `fingerprint`.
     ///
-    /// A new file gets the header. An existing file is refused unless `resume` is set, and
-    /// then must belong to the same sweep; the returned set holds the keys already done.
+    /// A new file gets the header (with `resume` too, so that a job array can pass `--resume`
+    /// on every submission). An existing file is refused unless `resume` is set, and then must
+    /// belong to the same sweep; the returned dictionary holds the points already done.
     public static func openForAppend(path: String, fingerprint: String, resume: Bool) throws(SweepFileError) -> (handle: FileHandle, done: [String: DesignResult]) {
         let manager = FileManager.default
         var done: [String: DesignResult] = [:]
@@ -83,7 +84,6 @@ public enum SweepResultsFile {
             if let existing = contents.fingerprint, existing != fingerprint { throw .differentSweep(path) }
             for result in contents.results { done[result.point.key] = result }
         } else {
-            if resume { throw .resumeWithoutFile(path) }
             guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else { throw .unwritable(path) }
         }
         guard let handle = FileHandle(forUpdatingAtPath: path) else { throw .unwritable(path) }
@@ -178,7 +178,6 @@ public enum SweepResultsFile {
 /// Problems with a sweep results file. The file itself is never changed when one is raised.
 public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case exists(String)
-    case resumeWithoutFile(String)
     case differentSweep(String)
     case mixedSweeps(String, line: Int)
     case notResults(String, reason: String)
@@ -188,7 +187,6 @@ public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .exists(let path): "\(path): the results file exists; pass --resume to continue that sweep, or choose another --output (it is never overwritten)"
-        case .resumeWithoutFile(let path): "\(path): --resume needs an existing results file; drop --resume to start a new sweep"
         case .differentSweep(let path): "\(path): the results file belongs to a different sweep (other network, plan or axes); choose another --output"
         case .mixedSweeps(let path, let line): "\(path):\(line): rows from different sweeps in one file"
         case .notResults(let path, let reason): "\(path): not a sweep results file: \(reason)"

@@ -46,7 +46,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Append each finished point to this CSV file.")
     var output: String?
 
-    @Flag(help: "Continue the sweep in --output, skipping the points it already holds.")
+    @Flag(help: "Continue the sweep in --output, skipping the points it already holds (a missing file starts the sweep).")
     var resume = false
 
     @Option(help: "Run only the i-th of n disjoint slices of the sweep (1-based), e.g. 3/8.")
