@@ -21,17 +21,19 @@ public enum SweepResultsFile {
     /// One result as a CSV line (without the newline).
     public static func line(_ result: DesignResult, fingerprint: String) -> String {
         let point = result.point
-        func number(_ value: Double, _ decimals: Int) -> String {
-            value.isFinite ? String(format: "%.\(decimals)f", value) : ""
+        // Shortest round-trip form: a merged or resumed report prints exactly what a fresh
+        // run prints, with no second rounding.
+        func number(_ value: Double) -> String {
+            value.isFinite ? String(value) : ""
         }
-        func percent(_ kind: ResourceKind) -> String { result.resourcePercent[kind].map { number($0, 3) } ?? "" }
+        func percent(_ kind: ResourceKind) -> String { result.resourcePercent[kind].map { number($0) } ?? "" }
         let fields = [
             fingerprint, String(point.index), point.key, point.weights.description, point.activations.description,
             point.hardware, point.array.description, point.bandwidthGBps.map(DesignSpace.number) ?? "",
             point.clockMHz.map(DesignSpace.number) ?? "", result.failure == nil ? "ok" : "failed", String(result.cycles),
-            number(result.latencyMs, 6), number(result.framesPerSecond, 3), number(result.modelSizeMiB, 6),
+            number(result.latencyMs), number(result.framesPerSecond), number(result.modelSizeMiB),
             percent(.lut), percent(.ff), percent(.dsp), percent(.bram36), percent(.uram), result.fits ? "yes" : "no",
-            number(result.qops, 1), String(result.bops), number(100 * result.peakFraction, 3),
+            number(result.qops), String(result.bops), number(100 * result.peakFraction),
             (result.failure ?? "").replacingOccurrences(of: "\n", with: " "),
         ]
         return fields.map(escape).joined(separator: ",")
