@@ -53,6 +53,6 @@ let package = Package(
         .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
         .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SimulationBenchmark"),
         .executableTarget(name: "sweep-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SweepBenchmark"),
-        .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel"], path: "Benchmarks/ImportBenchmark"),
+        .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel", "CycleSim", "Quantizers"], path: "Benchmarks/ImportBenchmark"),
     ]
 )
