@@ -15,9 +15,11 @@ public struct ASQAdapter: Sendable, Equatable {
     public let hiddenCount: Int?
     /// First layer weights, row-major [hidden × inputs] (or [1 × inputs] for one layer).
     public var weights1: [Double]
+    /// First-layer biases, one per hidden unit; for the one-layer form, the single output bias (starts at 1, so β = 1).
     public var bias1: [Double]
     /// Second layer weights [1 × hidden]; empty for one layer.
     public var weights2: [Double]
+    /// Output bias of the two-layer form (starts at 1, so β = 1); unused and 0 for one layer.
     public var bias2: Double
 
     /// Smallest β the adapter hands out; the step must stay positive. Below it the gradient is 0.
@@ -129,14 +131,19 @@ public enum ASQ {
 /// ASQ as a tensor quantizer: the step is LSQ's initial step (or a trained one), rescaled by the
 /// adapter's β for this particular input. With an untrained adapter β = 1 and ASQ equals LSQ.
 public struct ASQQuantizer: TensorQuantizer {
+    /// Code width b: 1…16 bits for the unsigned range, 2…16 for the signed ones.
     public let bits: Int
+    /// Integer range of the codes; unsigned by default because ASQ's adapter targets activations.
     public let range: UniformRange
+    /// [−Qn, Qp] for `bits` and `range` (LSQ's notation, which ASQ follows).
     public let bounds: UniformBounds
     /// The adapter; its input is the per-channel mean |x| of the channel being quantized (one feature).
     public let adapter: ASQAdapter
     /// A trained step s; nil means LSQ's initial step for the data.
     public let step: Double?
 
+    /// Validates `bits` and `step`. Without an adapter it uses a one-input adapter whose β is exactly 1,
+    /// so the quantizer starts out as LSQ; an adapter with more than one input is rejected.
     public init(bits: Int, range: UniformRange = .unsigned, adapter: ASQAdapter? = nil, step: Double? = nil) throws(QuantizerError) {
         self.bits = bits
         self.range = range
@@ -149,12 +156,20 @@ public struct ASQQuantizer: TensorQuantizer {
         self.step = step
     }
 
+    /// `asq:b` — stored like `uniform:b`, but the step adapts to each input.
     public var scheme: QuantScheme { .asq(bits: bits) }
+    /// b bits per element, the same as uniform/LSQ: the adapter changes the step, not the storage.
     public var codeBits: Int { bits }
+    /// The integers −Qn…Qp (in units of the adapted step s·β).
     public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
+    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
     public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
+    /// Per channel: `step` s (trained or LSQ's initial step), `beta` β from the adapter, and
+    /// `adaptedStep` s·β (Eq. 4), which is also the channel's scale.
     public var parameterNames: [String] { ["step", "beta", "adaptedStep"] }
 
+    /// Feeds the channel's mean |x| to the adapter for β, then encodes with s_a = s·β (Eq. 4–5); if the
+    /// adapter cannot be evaluated β falls back to 1.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let meanAbs = UniformQuantization.absStatistics(values).mean
         let s = step ?? LSQ.initialStep(meanAbs: meanAbs, bounds: bounds)

@@ -67,12 +67,18 @@ public enum BitPacking {
 
 /// Why packing or unpacking failed.
 public enum BitPackingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Only 1–8 and 16-bit codes can be packed.
     case unsupportedBits(Int)
+    /// A negative code count.
     case negativeCount(Int64)
+    /// `count × bits` does not fit in a 64-bit bit count.
     case overflow(count: Int64, bits: Int)
+    /// The code at `index` needs more than `bits` bits.
     case codeTooWide(index: Int, code: UInt32, bits: Int)
+    /// The packed bytes are fewer than `count × bits` needs (`expected` and `actual` in bytes).
     case truncated(expected: Int64, actual: Int)
 
+    /// A one-line message naming the offending count, code or width.
     public var description: String {
         switch self {
         case .unsupportedBits(let bits): "bit packing supports 1–8 and 16 bits, not \(bits)"

@@ -88,12 +88,18 @@ extension LevelSet: CustomStringConvertible {
 
 /// Why a level set was rejected.
 public enum LevelSetError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Fewer than two levels (carries the count): one level cannot quantize anything.
     case tooFewLevels(Int)
+    /// A NaN or infinite level.
     case nonFinite
+    /// The same level appears twice, which would make codes ambiguous.
     case duplicate(Double)
+    /// Levels must be strictly increasing; `previous` is not below `next`.
     case unsorted(previous: Double, next: Double)
+    /// A token of a textual level set that does not parse as a number.
     case notANumber(String)
 
+    /// A one-line message saying which rule the levels break.
     public var description: String {
         switch self {
         case .tooFewLevels(let count): "a level set needs at least two levels, got \(count)"

@@ -48,9 +48,11 @@ public struct QuantizationReport: Sendable {
     public let orientationLoss: Double
     /// VecQ's modulus loss Jm (Eq. 3; equals `l2Loss` for the final ŵ).
     public let modulusLoss: Double
+    /// Signal-to-quantization-noise ratio 10·log10(‖w‖²/‖w − ŵ‖²) in dB; +∞ when ŵ = w.
     public let sqnrDecibels: Double
     /// Levels at least one element uses, and the size of the level set.
     public let levelsUsed: Int
+    /// Number of levels in the scheme's level set, used or not.
     public let levelCount: Int
 
     /// Fraction of the level set in use.

@@ -7,13 +7,17 @@ import Foundation
 public struct NPYArray: Sendable, Equatable {
     /// Element type as stored in the file.
     public enum DType: String, Sendable, Hashable {
+        /// Little-endian IEEE single precision.
         case float32 = "<f4"
+        /// Little-endian IEEE double precision; values are rounded to Float on reading.
         case float64 = "<f8"
 
         var size: Int { self == .float32 ? 4 : 8 }
     }
 
+    /// The element type the file stored (the values are Float either way).
     public let dtype: DType
+    /// Dimensions from the header, in C order; empty for a 0-d array.
     public let shape: [Int]
     /// The values, converted to Float (float64 files are rounded to the nearest Float).
     public let values: [Float]
@@ -126,17 +130,28 @@ public struct NPYArray: Sendable, Equatable {
 
 /// Why a `.npy` file could not be read.
 public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be read; `reason` is the system's message.
     case unreadable(path: String, reason: String)
+    /// The file does not start with the `\x93NUMPY` magic string.
     case notNPY
+    /// A format version other than 1.0, 2.0 or 3.0.
     case unsupportedVersion(major: Int, minor: Int)
+    /// The file ends before the header it declares (sizes in bytes).
     case truncatedHeader(expected: Int, actual: Int)
+    /// The header dictionary could not be parsed; the string says what is wrong.
     case malformedHeader(String)
+    /// A dtype other than float32 or float64 (carries the header's `descr`).
     case unsupportedDType(String)
+    /// A big-endian float dtype (carries the header's `descr`).
     case bigEndian(String)
+    /// The array is stored column-major (`fortran_order: True`).
     case fortranOrder
+    /// Fewer data bytes than the declared shape and dtype need.
     case truncatedData(expectedBytes: Int, actualBytes: Int)
+    /// Bytes beyond the declared shape, which suggests a corrupt file.
     case trailingData(extraBytes: Int)
 
+    /// A message naming the problem and, where there is one, the NumPy call that re-saves the array readably.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "cannot read \(path): \(reason)"

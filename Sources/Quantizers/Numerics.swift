@@ -5,8 +5,10 @@ import Foundation
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// The same seed gives the same sequence on every platform.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits: SplitMix64's mix of a Weyl sequence (increment 0x9E3779B97F4A7C15).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -9,8 +9,11 @@ import Foundation
 /// round(A·2^F·√2^(−W)). Weight codes are those of `PowerQuantizer(family: .post, …)`: a sign bit
 /// above a (b−1)-bit exponent field W, whose all-ones value means zero.
 public struct POSTArithmetic: Sendable {
+    /// POST weight code width b_W: a sign bit plus a (b_W−1)-bit exponent field W.
     public let weightBits: Int
+    /// Width b_A of the unsigned activations; the table has 2^b_A rows.
     public let activationBits: Int
+    /// Fractional bits F kept in every product; 0 is the paper's literal integer form.
     public let fractionBits: Int
 
     /// Exponent field values that encode a nonzero magnitude: 0 … 2^(b−1)−2.
@@ -24,9 +27,12 @@ public struct POSTArithmetic: Sendable {
     /// odd exponent.
     public let table: [UInt64]
 
+    /// Allowed `fractionBits`: up to 15 keeps the integer square root's radicand 4A²·2^(2F) below 2^64.
     public static let fractionBitRange = 0...15
+    /// Allowed `activationBits`: at most 16, i.e. a table of at most 65,536 rows.
     public static let activationBitRange = 1...16
 
+    /// Builds the odd-exponent table eagerly (2^b_A rows); throws for widths or F outside their ranges.
     public init(weightBits: Int, activationBits: Int, fractionBits: Int = 0) throws(QuantizerError) {
         guard PowerFamily.bitRange.contains(weightBits) else {
             throw .unsupportedBits(scheme: "post weights", bits: weightBits, allowed: PowerFamily.bitRange)
@@ -148,6 +154,7 @@ public struct POSTTableSize: Sendable, Hashable {
     public let entryBits: Int
     /// The paper's sizing [2^bA, 2^(bW−1)] (one column per exponent field value).
     public let paperRows: Int
+    /// 2^(b_W−1): one column per value of the exponent field, as the paper counts them.
     public let paperColumns: Int
 
     /// Entries × entry width.

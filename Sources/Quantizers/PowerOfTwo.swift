@@ -3,6 +3,7 @@ import Foundation
 /// The logarithmic level families: powers of two (POT, ASQ Eq. 3), powers of √2 (POST, ASQ
 /// Eq. 17) and additive powers of two (APoT, Li et al. 2019).
 public enum PowerFamily: String, Sendable, Hashable, CaseIterable {
+    /// Powers of two (POT), powers of √2 (POST) and additive powers of two (APoT).
     case pot, post, apot
 
     /// Bitwidths supported: one sign bit plus at least one magnitude bit, and at most 8 bits
@@ -90,7 +91,9 @@ public enum PowerFamily: String, Sendable, Hashable, CaseIterable {
 /// Lloyd refinement (α ← Σ ℓ|w| / Σ ℓ², re-project), both evaluated on a 2048-bin histogram of |w|
 /// (count, Σ|w|, Σw² per bin), so the search costs one pass over the data whatever its size.
 public struct PowerQuantizer: TensorQuantizer {
+    /// Which logarithmic level family the codes index.
     public let family: PowerFamily
+    /// Code width b (2…8): one sign bit plus a (b−1)-bit magnitude field.
     public let bits: Int
     /// Magnitude of each field value (0 for the zero field).
     public let fieldMagnitudes: [Double]
@@ -105,9 +108,12 @@ public struct PowerQuantizer: TensorQuantizer {
     /// Where the projection starts looking for each value (see `ProjectionTable`).
     let projection: ProjectionTable
 
+    /// Bins of the |w| histogram the α search evaluates errors on, so the search costs one pass over the data.
     public static let histogramBins = 2048
+    /// Grid candidates α = max|w|·i/256 tried before Lloyd refinement.
     public static let gridPoints = 256
 
+    /// Precomputes the field magnitudes, decision thresholds and projection table; throws outside 2…8 bits.
     public init(family: PowerFamily, bits: Int) throws(QuantizerError) {
         self.family = family
         self.bits = bits
@@ -124,6 +130,7 @@ public struct PowerQuantizer: TensorQuantizer {
         projection = ProjectionTable(thresholds: thresholds)
     }
 
+    /// `pot:b`, `post:b` or `apot:b`, following `family`.
     public var scheme: QuantScheme {
         switch family {
         case .pot: .pot(bits: bits)
@@ -131,11 +138,15 @@ public struct PowerQuantizer: TensorQuantizer {
         case .apot: .apot(bits: bits)
         }
     }
+    /// b: the sign bit plus the magnitude field.
     public var codeBits: Int { bits }
+    /// The 2^b − 1 stored levels {0, ±magnitudes} with the largest at ±1; for POT/POST one fewer than
+    /// `PowerFamily.formulaLevels(bits:)`, whose smallest magnitude gives way to zero.
     public var levelSet: LevelSet {
         let positive = sortedMagnitudes.filter { $0 > 0 }
         return (try? LevelSet(positive.reversed().map { -$0 } + [0] + positive)) ?? LevelSet.namedSets[1].set
     }
+    /// Sign-magnitude decoding; the never-emitted "negative zero" code decodes to 0.
     public var codeLevels: [Double] {
         let signBit = 1 << (bits - 1)
         return (0..<(1 << bits)).map { code in
@@ -143,6 +154,7 @@ public struct PowerQuantizer: TensorQuantizer {
             return code & signBit != 0 && magnitude != 0 ? -magnitude : magnitude
         }
     }
+    /// `alpha`: the L2-optimal clipping threshold, which is also the scale.
     public var parameterNames: [String] { ["alpha"] }
 
     /// The sign-magnitude code of a level index into `sortedMagnitudes`.
@@ -151,6 +163,7 @@ public struct PowerQuantizer: TensorQuantizer {
         return negative && sortedMagnitudes[sortedIndex] != 0 ? field | (UInt32(1) << UInt32(bits - 1)) : field
     }
 
+    /// Searches the L2-optimal α for the channel (`fitScale`) and codes every value as its nearest level.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let alpha = fitScale(values)
         encode(values, codes: codes, alpha: alpha)

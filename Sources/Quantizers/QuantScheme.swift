@@ -88,11 +88,16 @@ extension QuantScheme: CustomStringConvertible {
 
 /// Why a scheme name was rejected.
 public enum QuantSchemeError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The text before `:` is not a known family (see `familyNames`).
     case unknownFamily(String)
+    /// A family that needs `:k` was given without a bitwidth.
     case missingBits(String)
+    /// The bitwidth is not a whole number within `allowed` for this family.
     case invalidBits(scheme: String, bits: String, allowed: ClosedRange<Int>)
+    /// A `qn:` level set that does not parse or is not a valid set.
     case invalidLevelSet(scheme: String, reason: String)
 
+    /// A message that lists the accepted families or bitwidths, so the user can correct the name.
     public var description: String {
         switch self {
         case .unknownFamily(let text):

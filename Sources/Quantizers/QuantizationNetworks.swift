@@ -203,21 +203,32 @@ enum KMeans1D {
 /// the paper's α = 1/β is a training start that keeps the *soft* function near the identity, but
 /// applied to the hard function it puts the outer levels at ±0.8·max|w|. Both are reported.
 public struct QNQuantizer: TensorQuantizer {
+    /// The target levels Y, in units of the scale.
     public let levels: LevelSet
 
+    /// Throws when indexing the set would need codes wider than 16 bits.
     public init(levels: LevelSet) throws(QuantizerError) {
         guard levels.codeBits <= 16 else { throw .unsupportedBits(scheme: "qn", bits: levels.codeBits, allowed: 1...16) }
         self.levels = levels
     }
 
+    /// `qn:<levels>`.
     public var scheme: QuantScheme { .qn(levels) }
+    /// Bits to index the level set, ⌈log2 |Y|⌉, and at least 1.
     public var codeBits: Int { max(levels.codeBits, 1) }
+    /// The target levels Y as given.
     public var levelSet: LevelSet { levels }
+    /// Code i decodes to the i-th level; codes past the last level (when |Y| is not a power of two)
+    /// decode to the top level.
     public var codeLevels: [Double] {
         (0..<(1 << codeBits)).map { levels.levels[min($0, levels.levels.count - 1)] }
     }
+    /// `alpha`: the least-squares output scale; `beta`: the §4.1 input scale 5p/(4q);
+    /// `initialAlpha`: the paper's training start 1/β.
     public var parameterNames: [String] { ["alpha", "beta", "initialAlpha"] }
 
+    /// Picks levels with the §4.1-initialised hard function, then refits α = Σw·Y/ΣY². If the
+    /// initialisation fails, every code is the level nearest 0 and all parameters are 0.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         guard let function = try? QuantizationNetworkFunction.initialized(levels: levels, values: values) else {
             for index in codes.indices { codes[index] = UInt32(levels.nearestIndex(to: 0)) }

@@ -5,6 +5,7 @@ public struct ChannelFit: Sendable, Equatable {
     /// Parameter values in the order of the quantizer's `parameterNames`.
     public var parameters: [Double]
 
+    /// `parameters` must follow the quantizer's `parameterNames` order.
     public init(scale: Double, parameters: [Double]) {
         self.scale = scale
         self.parameters = parameters
@@ -35,11 +36,15 @@ public protocol TensorQuantizer: Sendable {
 
 /// A quantized tensor: codes, the level each code means, and the scales that turn levels into values.
 public struct QuantizedTensor: Sendable {
+    /// The scheme that produced the codes.
     public let scheme: QuantScheme
+    /// Shape of the original tensor; `codes` follow it in row-major order.
     public let shape: [Int]
+    /// One scale for the whole tensor, or one per slice along a channel axis.
     public let granularity: Granularity
     /// One code per element, row-major, each below `2^codeBits`.
     public let codes: [UInt32]
+    /// Bits per stored code: what `packed()` uses and what memory must hold per element.
     public let codeBits: Int
     /// Levels the codes can express, in units of the scale.
     public let levelSet: LevelSet

@@ -3,6 +3,7 @@
 /// The role decides the integer range of the uniform families: weights use the signed full range
 /// (LSQ's weight quantizer), activations the unsigned range (LSQ/ASQ's activation quantizer).
 public enum TensorRole: String, Sendable, Hashable, CaseIterable {
+    /// Weights get signed uniform ranges, activations unsigned ones.
     case weight, activation
 }
 

@@ -38,6 +38,7 @@ public enum Granularity: Sendable, Hashable, CustomStringConvertible {
     /// `[out, in, kh, kw]`. Hardware must then hold one scale per output channel.
     case perChannel(axis: Int)
 
+    /// `per-tensor` or `per-channel (axis n)`, as reports print it.
     public var description: String {
         switch self {
         case .perTensor: "per-tensor"
@@ -48,17 +49,28 @@ public enum Granularity: Sendable, Hashable, CustomStringConvertible {
 
 /// Why a quantizer refused its input. Every case names what to change.
 public enum QuantizerError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The tensor (or a channel slice of it) has no elements.
     case emptyTensor
+    /// A negative dimension, or a shape whose element count (or its overflow) differs from `count`.
     case invalidShape(shape: [Int], count: Int)
+    /// A NaN or ±∞ at flat `index`; it would poison the scale fit.
     case nonFinite(index: Int, value: Float)
+    /// A bitwidth outside what `scheme` supports.
     case unsupportedBits(scheme: String, bits: Int, allowed: ClosedRange<Int>)
+    /// A channel axis outside 0..<rank.
     case invalidAxis(axis: Int, rank: Int)
+    /// `fp32` has no quantizer: there are no codes or levels.
     case notQuantized(scheme: String)
+    /// A numeric parameter (step, β, λ, code, …) outside its domain; `reason` says why.
     case invalidParameter(name: String, value: Double, reason: String)
+    /// A level set that could not be built; carries the `LevelSetError` message.
     case invalidLevelSet(String)
+    /// Arrays that must be parallel (inputs and gradients, adapter features) differ in length.
     case lengthMismatch(expected: Int, actual: Int)
+    /// A request too large to carry out (e.g. an exhaustive search); the string is the whole message.
     case tooLarge(String)
 
+    /// A message saying what to change in the input.
     public var description: String {
         switch self {
         case .emptyTensor:

@@ -25,9 +25,12 @@ public enum UniformRange: String, Sendable, Hashable, CaseIterable {
 
 /// Integer range [−Qn, Qp] of a uniform quantizer (Qn, Qp ≥ 0, as in LSQ).
 public struct UniformBounds: Sendable, Hashable {
+    /// Qn: magnitude of the most negative level (0 for unsigned ranges).
     public let negative: Int
+    /// Qp: the largest level.
     public let positive: Int
 
+    /// Takes the bounds as given; `UniformRange.bounds(bits:)` derives them from a bitwidth.
     public init(negative: Int, positive: Int) {
         self.negative = negative
         self.positive = positive
@@ -92,22 +95,32 @@ public enum UniformQuantization {
 /// Uniform quantization with the step calibrated to the largest magnitude (s = max|x| / Qp), so
 /// nothing is clipped: the plain baseline the papers compare against.
 public struct UniformQuantizer: TensorQuantizer {
+    /// Code width b: 2…16 bits for signed ranges, 1…16 for unsigned.
     public let bits: Int
+    /// Integer range of the codes; signed full by default (weights).
     public let range: UniformRange
+    /// [−Qn, Qp] for `bits` and `range`.
     public let bounds: UniformBounds
 
+    /// Throws when `bits` is outside the widths `range` allows.
     public init(bits: Int, range: UniformRange = .signedFull) throws(QuantizerError) {
         self.bits = bits
         self.range = range
         self.bounds = try range.bounds(bits: bits)
     }
 
+    /// `uniform:b`.
     public var scheme: QuantScheme { .uniform(bits: bits) }
+    /// b bits per element.
     public var codeBits: Int { bits }
+    /// The integers −Qn…Qp.
     public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
+    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
     public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
+    /// `step`: s = max|x|/Qp (max x for unsigned ranges), which is also the scale.
     public var parameterNames: [String] { ["step"] }
 
+    /// Calibrates s to the largest value so nothing is clipped; an all-zero channel gets step 0 and code 0.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let reach: Double
         if range == .unsigned {
@@ -126,22 +139,32 @@ public struct UniformQuantizer: TensorQuantizer {
 /// Quantizing a tensor uses LSQ's initial step 2·mean|x|/√Qp; the gradient functions are what a
 /// training loop needs to learn the step from there.
 public struct LSQQuantizer: TensorQuantizer {
+    /// Code width b: 2…16 bits for signed ranges, 1…16 for unsigned.
     public let bits: Int
+    /// Integer range of the codes; signed full by default (LSQ's weight range).
     public let range: UniformRange
+    /// [−Qn, Qp] for `bits` and `range`.
     public let bounds: UniformBounds
 
+    /// Throws when `bits` is outside the widths `range` allows.
     public init(bits: Int, range: UniformRange = .signedFull) throws(QuantizerError) {
         self.bits = bits
         self.range = range
         self.bounds = try range.bounds(bits: bits)
     }
 
+    /// `lsq:b`.
     public var scheme: QuantScheme { .lsq(bits: bits) }
+    /// b bits per element.
     public var codeBits: Int { bits }
+    /// The integers −Qn…Qp.
     public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
+    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
     public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
+    /// `step`: LSQ's initial step 2·mean|x|/√Qp, which is also the scale.
     public var parameterNames: [String] { ["step"] }
 
+    /// Encodes with LSQ's initial step; unlike `UniformQuantizer`, outliers beyond Qp·s are clipped.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let step = LSQ.initialStep(meanAbs: UniformQuantization.absStatistics(values).mean, bounds: bounds)
         UniformQuantization.encode(values, codes: codes, step: step, bounds: bounds, bits: bits)

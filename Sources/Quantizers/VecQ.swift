@@ -215,9 +215,12 @@ public struct VecQQuantizer: TensorQuantizer {
         case fixed(Double)
     }
 
+    /// Code width k (`VecQ.bitRange`, 1…16).
     public let bits: Int
+    /// How λ is chosen for each channel.
     public let lambdaSource: LambdaSource
 
+    /// Throws for k outside `VecQ.bitRange` or a fixed λ that is not positive and finite.
     public init(bits: Int, lambda: LambdaSource = .template) throws(QuantizerError) {
         guard VecQ.bitRange.contains(bits) else { throw .unsupportedBits(scheme: "vecq", bits: bits, allowed: VecQ.bitRange) }
         if case .fixed(let value) = lambda, !(value > 0 && value.isFinite) {
@@ -227,15 +230,23 @@ public struct VecQQuantizer: TensorQuantizer {
         self.lambdaSource = lambda
     }
 
+    /// `vecq:k`.
     public var scheme: QuantScheme { .vecq(bits: bits) }
+    /// k: the two's-complement steering index c.
     public var codeBits: Int { bits }
+    /// The odd integers 2c + 1: {−(2^k−1), …, −1, 1, …, 2^k−1}, with no zero level.
     public var levelSet: LevelSet {
         let half = 1 << (bits - 1)
         return (try? LevelSet((-half..<half).map { Double(2 * $0 + 1) })) ?? LevelSet.namedSets[0].set
     }
+    /// Code c (k-bit two's complement) decodes to 2c + 1.
     public var codeLevels: [Double] { SignedCode.allValues(bits: bits).map { Double(2 * $0 + 1) } }
+    /// `lambda` in units of σ, `sigma` the channel's standard deviation (Eq. 27) and `alpha` = α*
+    /// (Eq. 17–18); the scale is α/2 because levels are stored as 2c + 1.
     public var parameterNames: [String] { ["lambda", "sigma", "alpha"] }
 
+    /// Steers with interval λσ (Eq. 12) and fits α* = w′ᵀw/w′ᵀw′ in the same pass; a constant channel
+    /// gets code 0 with its value as the scale.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let sigma = VecQ.standardDeviation(values)
         let lambda: Double
