@@ -3,12 +3,19 @@ import Foundation
 /// A parsed JSON value. Configs are read into this form first so that templates can substitute
 /// parameters before layers are decoded, and so that every error can name its JSON path.
 public enum JSONValue: Hashable, Sendable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number that decodes as a 64-bit integer, kept exact so large counts and sizes do not round.
     case integer(Int64)
+    /// Any other number.
     case number(Double)
+    /// A string; `$name` strings are template parameters until substituted.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; key order is not kept.
     case object([String: JSONValue])
 
     /// Parses JSON text, reporting malformed input with the parser's position message.
@@ -69,6 +76,7 @@ public enum JSONValue: Hashable, Sendable {
 }
 
 extension JSONValue: Decodable {
+    /// Decodes any JSON value, trying integers before doubles so whole numbers stay exact.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

@@ -23,6 +23,7 @@ public struct AdapterSpec: Hashable, Sendable {
         case allLayers = "all"
     }
 
+    /// What the adapter reads; sets its input width (`featureCount(channels:)`).
     public var statistic: Statistic
     /// Widths of the hidden linear layers: `[]` is one linear layer features → 1, `[h]` two
     /// layers features → h → 1.
@@ -35,6 +36,7 @@ public struct AdapterSpec: Hashable, Sendable {
     /// Whether the reduction computing the statistic counts as adapter operations. Off by
     /// default: the statistic is accumulated as the previous layer writes its output.
     public var countsStatisticOperations: Bool
+    /// Which activation-quantized layers get an adapter.
     public var placement: Placement
 
     /// Creates an adapter shape. The defaults are hwsim's documented choice (docs/cost-model.md):

@@ -3,6 +3,7 @@ public struct CountOverflow: Error, Equatable, Sendable, CustomStringConvertible
     /// The quantity being counted, e.g. `MACs of layer 'conv1'`.
     public let quantity: String
 
+    /// `<quantity> does not fit in a 64-bit count`.
     public var description: String { "\(quantity) does not fit in a 64-bit count" }
 }
 

@@ -18,10 +18,14 @@ public enum VectorOperationCounts {
 
 /// Why a cost could not be computed.
 public enum CostError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A count exceeded 64 bits.
     case overflow(CountOverflow)
+    /// The plan's overrides do not fit the network.
     case plan(PlanError)
+    /// A scheme name (e.g. one built for a reference-table row) is invalid.
     case scheme(QuantSchemeError)
 
+    /// The wrapped error's message, unchanged.
     public var description: String {
         switch self {
         case .overflow(let error): error.description

@@ -6,14 +6,18 @@ import Quantizers
 /// one per multiplication); `parameters` are trainable values as PyTorch counts them; storage
 /// adds what inference also needs (BatchNorm running statistics, scale factors).
 public struct LayerCost: Hashable, Sendable {
+    /// Layer name, as in the network.
     public var layer: String
+    /// Layer type as configs spell it (`conv2d`, `linear`, …).
     public var type: String
+    /// Shape of one sample's output, batch excluded.
     public var outputShape: TensorShape
     /// Quantization of this layer; `nil` for layers without weights.
     public var quantization: LayerQuantization?
 
     /// Weight values: kernels, weight matrices, embedding tables, LSTM gate matrices.
     public var weights: Int64 = 0
+    /// Bias values (trainable; stored in FP32).
     public var biases: Int64 = 0
     /// BatchNorm γ and β.
     public var normParameters: Int64 = 0
@@ -56,9 +60,12 @@ public struct LayerCost: Hashable, Sendable {
 public struct AdapterCost: Hashable, Sendable {
     /// Features the statistic feeds into the first linear layer.
     public var features: Int
+    /// Weights and biases of the adapter's linear layers.
     public var parameters: Int64
+    /// Multiply-accumulates of one adapter evaluation (one per input sample).
     public var macs: Int64
     /// Operations as the spec counts them (MACs × operations per MAC, plus the statistic's).
     public var operations: Int64
+    /// Parameters × `AdapterSpec.parameterBits`; kept out of the model size.
     public var storageBits: Int64
 }

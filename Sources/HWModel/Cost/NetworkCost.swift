@@ -1,5 +1,6 @@
 /// Costs of every layer of a network and their totals.
 public struct NetworkCost: Hashable, Sendable {
+    /// Network name, for reports.
     public var network: String
     /// One entry per layer, in the network's topological order.
     public var layers: [LayerCost]
@@ -7,19 +8,33 @@ public struct NetworkCost: Hashable, Sendable {
     /// Bytes in a mebibyte, the "M" of VecQ's model sizes.
     public static let bytesPerMiB: Double = 1_048_576
 
+    /// Trainable parameters of all layers (weights, biases, BatchNorm γ and β), PyTorch's count.
     public var parameters: Int64 { layers.reduce(0) { $0 + $1.parameters } }
+    /// Weight values of all layers.
     public var weights: Int64 { layers.reduce(0) { $0 + $1.weights } }
+    /// Bias values of all layers.
     public var biases: Int64 { layers.reduce(0) { $0 + $1.biases } }
+    /// BatchNorm γ and β of all layers.
     public var normParameters: Int64 { layers.reduce(0) { $0 + $1.normParameters } }
+    /// BatchNorm running means and variances: not trained, but stored for inference.
     public var normBuffers: Int64 { layers.reduce(0) { $0 + $1.normBuffers } }
+    /// Parameters as ASQ Eq. 10–11 count them, the base of Eq. 14's storage.
     public var equationParameters: Int64 { layers.reduce(0) { $0 + $1.equationParameters } }
+    /// Multiply-accumulates of all layers: the papers' OPS (ASQ Eq. 12–13), for one sample.
     public var macs: Int64 { layers.reduce(0) { $0 + $1.macs } }
+    /// Element-wise operations of all layers, outside the papers' OPS.
     public var vectorOperations: Int64 { layers.reduce(0) { $0 + $1.vectorOperations } }
+    /// Binary operations, Σ MACs × weight bits × activation bits.
     public var bops: Int64 { layers.reduce(0) { $0 + $1.bops } }
+    /// QOPS, Σ OPS × b/32 per layer (ASQ Eq. 15–16 generalised).
     public var qops: Double { layers.reduce(0) { $0 + $1.qops } }
+    /// Model storage in bits (packed weight codes plus FP32 values), adapters excluded.
     public var storageBits: Int64 { layers.reduce(0) { $0 + $1.storageBits } }
+    /// Parameters of all ASQ adapters.
     public var adapterParameters: Int64 { layers.reduce(0) { $0 + ($1.adapter?.parameters ?? 0) } }
+    /// Operations of all ASQ adapters as the spec counts them; the numerator of Compute %.
     public var adapterOperations: Int64 { layers.reduce(0) { $0 + ($1.adapter?.operations ?? 0) } }
+    /// Storage bits of all ASQ adapters; the numerator of Param %.
     public var adapterStorageBits: Int64 { layers.reduce(0) { $0 + ($1.adapter?.storageBits ?? 0) } }
 
     /// Model size in MiB: packed weight codes plus everything kept in FP32 (VecQ Table 5's "M").

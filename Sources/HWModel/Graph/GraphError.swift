@@ -15,6 +15,7 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A layer's hyper-parameter is out of range.
     case invalidParameter(layer: String, field: String, detail: String)
 
+    /// A message naming the layer and what to change.
     public var description: String {
         switch self {
         case .duplicateName(let name):

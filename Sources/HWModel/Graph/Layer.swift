@@ -65,12 +65,20 @@ public enum Padding: Hashable, Sendable {
 
 /// A convolution's hyper-parameters. Spatial rank is `kernel.count` (1 or 2).
 public struct Convolution: Hashable, Sendable {
+    /// Output channels, i.e. filters.
     public var outChannels: Int
+    /// Kernel extent per spatial axis: `[kh, kw]`, or `[k]` in one dimension.
     public var kernel: [Int]
+    /// Step of the window per spatial axis.
     public var stride: [Int]
+    /// Zero padding of the input, explicit or SAME.
     public var padding: Padding
+    /// Spacing between kernel taps per spatial axis; 1 is a dense kernel.
     public var dilation: [Int]
+    /// Channel groups: each sees Cin/groups inputs, which divides weights and MACs by `groups`
+    /// (groups = Cin is depthwise).
     public var groups: Int
+    /// Whether each output channel adds a bias (a trainable FP32 value).
     public var bias: Bool
 
     /// Creates a convolution description.
@@ -88,7 +96,9 @@ public struct Convolution: Hashable, Sendable {
 
 /// A fully connected layer.
 public struct Linear: Hashable, Sendable {
+    /// Output features; the input features come from the input shape.
     public var outFeatures: Int
+    /// Whether each output feature adds a bias (a trainable FP32 value).
     public var bias: Bool
 
     /// Creates a linear layer description.
@@ -109,19 +119,25 @@ public struct BatchNorm: Hashable, Sendable {
 
 /// Element-wise activation functions.
 public enum ActivationFunction: String, Hashable, Sendable, CaseIterable {
+    /// The functions configs can name (`leaky_relu` in snake case); each costs one vector operation per element.
     case relu, relu6, sigmoid, tanh, hardtanh, leakyRelu = "leaky_relu", hardswish, gelu, silu
 }
 
 /// Max or average.
 public enum PoolingMode: String, Hashable, Sendable, CaseIterable {
+    /// Configs spell them `max` and `avg`.
     case max, average = "avg"
 }
 
 /// A pooling window. Spatial rank is `kernel.count` (1 or 2).
 public struct Pooling: Hashable, Sendable {
+    /// Max or average over the window.
     public var mode: PoolingMode
+    /// Window extent per spatial axis.
     public var kernel: [Int]
+    /// Step of the window per spatial axis (configs default it to the kernel).
     public var stride: [Int]
+    /// Padding of the input, explicit or SAME.
     public var padding: Padding
     /// Round output extents up rather than down (PyTorch `ceil_mode`).
     public var ceilMode: Bool
@@ -138,7 +154,9 @@ public struct Pooling: Hashable, Sendable {
 
 /// A token embedding table.
 public struct Embedding: Hashable, Sendable {
+    /// Number of token ids, i.e. rows of the table.
     public var vocabulary: Int
+    /// Length of each embedding vector.
     public var dimension: Int
 
     /// Creates an embedding description.
@@ -150,9 +168,11 @@ public struct Embedding: Hashable, Sendable {
 
 /// An LSTM layer.
 public struct LSTM: Hashable, Sendable {
+    /// Hidden units H per direction; weights are 4H(F + H) per direction.
     public var hiddenSize: Int
     /// Emit every time step (`[T, H]`) or only the last (`[H]`).
     public var returnSequences: Bool
+    /// Also run the sequence backwards and concatenate: doubles the weights and the output width.
     public var bidirectional: Bool
     /// Bias vectors per gate set: 1 as in Keras, 2 as in PyTorch (`b_ih` and `b_hh`).
     public var biasVectors: Int
@@ -171,6 +191,7 @@ public struct LSTM: Hashable, Sendable {
 
 /// Interpolation of an upsampling layer.
 public enum UpsampleMode: String, Hashable, Sendable, CaseIterable {
+    /// Nearest copies a neighbour (no arithmetic); bilinear weighs four (4 vector operations per output).
     case nearest, bilinear
 }
 

@@ -1,7 +1,10 @@
 /// An instantiated on-chip buffer.
 public struct BufferInstance: Hashable, Sendable {
+    /// What the buffer holds.
     public var role: BufferRole
+    /// Block RAM or UltraRAM.
     public var memory: MemoryKind
+    /// Blocks instantiated: capacity is blocks × block bits, bandwidth one 72-bit port per block.
     public var blocks: Int
 
     /// Creates a buffer.
@@ -27,11 +30,15 @@ public struct BufferInstance: Hashable, Sendable {
 /// An instantiated accelerator: arrays, buffers, vector unit, adapter unit and DDR
 /// controllers on one device, with the resources they use and whether they fit.
 public struct Accelerator: Hashable, Sendable {
+    /// The hardware config it was built from (device, board, clock, policies).
     public var template: AcceleratorTemplate
+    /// The arrays with every `auto` size resolved.
     public var arrays: [ComputeArray]
+    /// The buffers with every `auto` block count resolved.
     public var buffers: [BufferInstance]
     /// Lanes and data width of the vector unit.
     public var vectorLanes: Int
+    /// Bits per vector lane: the widest tensor the unit handles, at least 8; 32 means FP32 lanes.
     public var vectorBits: Int
     /// FP32 MAC lanes of the ASQ adapter unit; 0 when no layer has an adapter.
     public var adapterLanes: Int

@@ -11,9 +11,12 @@ public enum Dataflow: String, Hashable, Sendable, CaseIterable {
 
 /// One size of an array: given, or `auto` (sized to the device budget).
 public enum ArrayDimension: Hashable, Sendable, CustomStringConvertible {
+    /// A size given in the config.
     case fixed(Int)
+    /// Left to `ArraySizing`, which fits it to the device budget.
     case auto
 
+    /// The config spelling: the number, or `auto`.
     public var description: String {
         switch self {
         case .fixed(let value): String(value)
@@ -35,20 +38,27 @@ public enum RealizationPolicy: String, Hashable, Sendable, CaseIterable {
 
 /// A compute array of a hardware config: its shape (given or `auto`) and the units it serves.
 public struct ArraySpec: Hashable, Sendable {
+    /// The array's name in reports and in error paths (`arrays.<name>`).
     public var name: String
     /// Unit families this array runs; `nil` serves every family.
     public var serves: Set<UnitFamily>?
     /// Weight widths this array runs; `nil` serves every width.
     public var weightBits: Set<Int>?
+    /// Lanes per processing element (FINN's SIMD), or `auto`.
     public var rows: ArrayDimension
+    /// Processing elements per copy (FINN's PE), or `auto`.
     public var cols: ArrayDimension
+    /// Identical rows × cols units working side by side, or `auto`.
     public var copies: ArrayDimension
     /// Largest power of two `auto` tries for rows and cols.
     public var maximumRows: Int
+    /// Largest power of two `auto` tries for cols.
     public var maximumCols: Int
+    /// Whether lanes go on LUTs, on DSPs, or on DSPs first and then LUTs.
     public var realization: RealizationPolicy
     /// Weights each lane keeps in LUTRAM (FINN's WMEM); 0 reads weights from the buffer.
     public var weightDepth: Int
+    /// Where FP32 lanes add (DSP or fabric); irrelevant to integer units.
     public var fp32Adder: FP32Adder
 
     /// Creates an array description.
@@ -78,6 +88,7 @@ public struct ArraySpec: Hashable, Sendable {
 
 /// Block RAM or UltraRAM.
 public enum MemoryKind: String, Hashable, Sendable, CaseIterable {
+    /// RAMB36 (36 Kb) or UltraRAM (288 Kb) blocks.
     case bram, uram
 
     /// Bits of one block.
@@ -91,13 +102,16 @@ public enum MemoryKind: String, Hashable, Sendable, CaseIterable {
 
 /// What an on-chip buffer holds.
 public enum BufferRole: String, Hashable, Sendable, CaseIterable {
+    /// Weight codes, input activations or output activations.
     case weights, inputs, outputs
 }
 
 /// An on-chip buffer of a hardware config: its memory kind and block count (`auto`: an even
 /// share of that memory's budget left after the fixed buffers and DDR controllers).
 public struct BufferSpec: Hashable, Sendable {
+    /// What the buffer holds.
     public var role: BufferRole
+    /// Block RAM or UltraRAM.
     public var memory: MemoryKind
     /// Blocks, or `nil` for `auto`.
     public var blocks: Int?
@@ -113,14 +127,21 @@ public struct BufferSpec: Hashable, Sendable {
 /// A hardware config: device, board, clock, arrays, buffers, vector unit, adapter unit, DMA
 /// and tiling policy — everything `hwsim run` needs besides the network.
 public struct AcceleratorTemplate: Hashable, Sendable {
+    /// The config's `name`, or its file name without the extension.
     public var name: String
     /// The file it came from, for error messages.
     public var file: String
+    /// The FPGA part: resources, utilisation budget and clock limits.
     public var device: Device
+    /// The board carrying the part; its DDR bandwidth bounds the DMA.
     public var board: Board
+    /// Clock of the design in MHz; at most the device's `maximumClockMHz`.
     public var clockMHz: Double
+    /// How the arrays map each GEMM onto their lanes.
     public var dataflow: Dataflow
+    /// Compute arrays as configured, sizes possibly `auto`.
     public var arrays: [ArraySpec]
+    /// On-chip buffers for weights, inputs and outputs, block counts possibly `auto`.
     public var buffers: [BufferSpec]
     /// Lanes of the vector unit running pooling, residual adds and unfused activations;
     /// `nil` sizes it to `vectorLUTShare` of the LUT budget.

@@ -25,6 +25,7 @@ public enum MultiplierKind: Hashable, Sendable {
 
 /// Families an accelerator's array may be restricted to serve (`serves` in hardware configs).
 public enum UnitFamily: String, Hashable, Sendable, CaseIterable {
+    /// The families as `serves` spells them; `int` covers uniform, LSQ, VecQ and ASQ integer lanes.
     case binary, ternary, int, pot, post, apot, codebook, fp32
 }
 
@@ -38,11 +39,13 @@ public enum Realization: String, Hashable, Sendable, CaseIterable {
 
 /// How the FP32 lane adds: on DSPs (`full_dsp`) or in fabric (`no_dsp`).
 public enum FP32Adder: String, Hashable, Sendable, CaseIterable {
+    /// `fabric`: Vitis HLS `no_dsp`, LUTs only; `dsp`: `full_dsp`, 2 DSPs per adder.
     case fabric, dsp
 }
 
 /// The arithmetic one array lane performs, chosen from a layer's quantization.
 public struct ArithmeticUnit: Hashable, Sendable {
+    /// How the lane forms the product, which decides its LUT and DSP cost.
     public var multiplier: MultiplierKind
     /// Bits of one weight code in memory.
     public var weightBits: Int

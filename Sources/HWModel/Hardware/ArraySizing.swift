@@ -8,6 +8,7 @@ public enum HardwareError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A count overflowed 64 bits.
     case overflow(String)
 
+    /// A message naming the config file, the array or layer, and a fix.
     public var description: String {
         switch self {
         case .noArrayServes(let layer, let unit, let file):

@@ -1,7 +1,10 @@
 /// One line of a resource breakdown: `count` instances of a unit, each costing `each`.
 public struct ResourceItem: Hashable, Sendable {
+    /// What the line is, as reports print it.
     public var name: String
+    /// Instances; for an array, the per-copy count times the copies.
     public var count: Int64
+    /// Resources of one instance (fractional, e.g. 0.25 DSP per 4-bit MAC).
     public var each: ResourceVector
 
     /// Creates a line.
@@ -18,9 +21,13 @@ public struct ResourceItem: Hashable, Sendable {
 /// The sizes of an instantiated array. `dspCopies` of the `copies` have DSP lanes, the rest
 /// LUT lanes; all copies compute the same way.
 public struct ArrayGeometry: Hashable, Sendable, CustomStringConvertible {
+    /// Lanes per processing element (FINN's SIMD, Q).
     public var rows: Int
+    /// Processing elements per copy (FINN's PE, P).
     public var cols: Int
+    /// Identical rows × cols units working side by side.
     public var copies: Int
+    /// How many of the copies have DSP lanes; the rest have LUT lanes.
     public var dspCopies: Int
 
     /// Creates a geometry.
@@ -33,6 +40,7 @@ public struct ArrayGeometry: Hashable, Sendable, CustomStringConvertible {
 
     /// Multiply lanes: rows × cols × copies.
     public var lanes: Int64 { Int64(rows) * Int64(cols) * Int64(copies) }
+    /// Copies with LUT lanes: `copies − dspCopies`.
     public var lutCopies: Int { copies - dspCopies }
 
     /// `rows×cols×copies`, with the DSP/LUT split when mixed.
@@ -44,13 +52,21 @@ public struct ArrayGeometry: Hashable, Sendable, CustomStringConvertible {
 
 /// A compute array with its unit, sizes and resources: a pure function of the description.
 public struct ComputeArray: Hashable, Sendable {
+    /// The config's array name, used in reports.
     public var name: String
+    /// The arithmetic every lane performs.
     public var unit: ArithmeticUnit
+    /// Sizes, and how many copies are DSP-realised.
     public var geometry: ArrayGeometry
+    /// How a GEMM maps onto the lanes; output-stationary adds an accumulator per lane.
     public var dataflow: Dataflow
+    /// Weights each lane keeps in LUTRAM (FINN's WMEM), costing W·⌈depth/64⌉ LUT per lane; 0 reads weights from the buffer.
     public var weightDepth: Int
+    /// Where FP32 lanes add (DSP or fabric); irrelevant to integer units.
     public var fp32Adder: FP32Adder
+    /// Longest reduction K the accumulators are sized for (FINN's MW).
     public var maximumReduction: Int
+    /// The device's DSP family, which sets how many MACs one DSP packs.
     public var dspType: DSPType
     /// Every unit the array is made of, with counts; `resources` is their sum.
     public let breakdown: [ResourceItem]

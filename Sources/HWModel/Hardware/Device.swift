@@ -29,6 +29,7 @@ public struct Board: Hashable, Sendable {
 /// An FPGA part: its resources, the fraction of each a design may use and still close
 /// timing, its clocks and the boards it comes on.
 public struct Device: Hashable, Sendable {
+    /// Short name used in configs and reports (`xcvu9p`).
     public var name: String
     /// The full part number (`xcvu9p-flgb2104-2-i`).
     public var part: String
@@ -36,6 +37,7 @@ public struct Device: Hashable, Sendable {
     public var resources: ResourceVector
     /// Fractions of each resource a design may use (FINN's `DEFAULT_RES_LIMITS` for VU9P).
     public var budget: ResourceVector
+    /// DSP slice family, which sets how many low-bit MACs one slice packs.
     public var dspType: DSPType
     /// The clock a design runs at unless the accelerator says otherwise, in MHz.
     public var defaultClockMHz: Double

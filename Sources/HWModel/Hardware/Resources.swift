@@ -1,6 +1,7 @@
 /// The FPGA resources the model counts: LUTs, flip-flops, DSP slices, 36 Kb block RAMs and
 /// UltraRAMs.
 public enum ResourceKind: String, CaseIterable, Hashable, Sendable {
+    /// LUT6s, flip-flops, DSP slices, RAMB36 blocks and UltraRAM blocks.
     case lut, ff, dsp, bram36, uram
 
     /// How reports name the resource.
@@ -20,10 +21,15 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable {
 /// Fractional because unit costs come from formulas with fractional coefficients (FINN-R's
 /// c1 = 1.1, 0.25 DSP per 4-bit MAC); device totals are whole, and reports round up.
 public struct ResourceVector: Hashable, Sendable {
+    /// Look-up tables (LUT6).
     public var lut: Double
+    /// Flip-flops.
     public var ff: Double
+    /// DSP slices; fractional when several MACs share one.
     public var dsp: Double
+    /// 36 Kb block RAMs (a RAMB18 counts as 0.5).
     public var bram36: Double
+    /// 288 Kb UltraRAM blocks.
     public var uram: Double
 
     /// Creates a vector; omitted resources are zero.
@@ -35,6 +41,7 @@ public struct ResourceVector: Hashable, Sendable {
         self.uram = uram
     }
 
+    /// No resources: the start of a sum.
     public static let zero = ResourceVector()
 
     /// The amount of one resource.
@@ -59,18 +66,22 @@ public struct ResourceVector: Hashable, Sendable {
         }
     }
 
+    /// Component-wise sum.
     public static func + (a: ResourceVector, b: ResourceVector) -> ResourceVector {
         ResourceVector(lut: a.lut + b.lut, ff: a.ff + b.ff, dsp: a.dsp + b.dsp, bram36: a.bram36 + b.bram36, uram: a.uram + b.uram)
     }
 
+    /// Component-wise difference, e.g. the budget left once the fixed infrastructure is placed.
     public static func - (a: ResourceVector, b: ResourceVector) -> ResourceVector {
         ResourceVector(lut: a.lut - b.lut, ff: a.ff - b.ff, dsp: a.dsp - b.dsp, bram36: a.bram36 - b.bram36, uram: a.uram - b.uram)
     }
 
+    /// Every resource times `scale`, e.g. one instance's cost times a count.
     public static func * (scale: Double, a: ResourceVector) -> ResourceVector {
         ResourceVector(lut: scale * a.lut, ff: scale * a.ff, dsp: scale * a.dsp, bram36: scale * a.bram36, uram: scale * a.uram)
     }
 
+    /// Adds `b` to `a` component-wise.
     public static func += (a: inout ResourceVector, b: ResourceVector) { a = a + b }
 
     /// Component-wise product, e.g. device totals times utilisation fractions.

@@ -35,16 +35,21 @@ public enum UnitCostConstants {
 
     /// `fmul_32ns_32ns_32_4_max_dsp`: DSP slices.
     public static let fp32MultiplierDSP = 3.0
+    /// LUTs of the FP32 multiplier beside its DSPs.
     public static let fp32MultiplierLUT = 78.0
+    /// Flip-flops of the FP32 multiplier.
     public static let fp32MultiplierFF = 143.0
     /// Latency of the FP32 multiplier in cycles.
     public static let fp32MultiplierLatency = 3
     /// `faddfsub_32ns_32ns_32_5_full_dsp`.
     public static let fp32DSPAdderDSP = 2.0
+    /// LUTs of the DSP-based FP32 adder.
     public static let fp32DSPAdderLUT = 219.0
+    /// Flip-flops of the DSP-based FP32 adder.
     public static let fp32DSPAdderFF = 205.0
     /// `fadd_32ns_32ns_32_5_no_dsp` (fabric adder).
     public static let fp32FabricAdderLUT = 338.0
+    /// Flip-flops of the fabric FP32 adder.
     public static let fp32FabricAdderFF = 243.0
     /// Latency of either FP32 adder in cycles.
     public static let fp32AdderLatency = 4
@@ -71,6 +76,7 @@ public enum UnitCostConstants {
     /// A multiplier-based requantizer (scale, round, clamp) for outputs wider than 4 bits or
     /// for ASQ's input-dependent step: one DSP plus two LUTs per accumulator bit.
     public static let requantizerDSP = 1.0
+    /// LUTs per accumulator bit of that requantizer, scaled by FINN's c1 like the other PE terms.
     public static let requantizerLUTPerAccumulatorBit = 2.0
     /// Widest output FINN-style thresholding is used for: 2^B − 1 comparators per PE grow too
     /// fast beyond (≈ 13,770 LUT per PE at 8 bits, fpga-unit-costs.md §4.3).
@@ -91,9 +97,12 @@ public enum UnitCostConstants {
     public static let memoryPortBits: Int64 = 72
 
     // MARK: DDR controller [S] — FINN `DDR_RESOURCE_REQUIREMENTS` (src/finn/util/platforms.py).
+    /// LUTs of one DDR controller in the user logic.
     public static let ddrControllerLUT = 33_256.0
+    /// Flip-flops of one DDR controller.
     public static let ddrControllerFF = 44_889.0
     /// 199 RAMB18 = 99.5 RAMB36.
     public static let ddrControllerBRAM36 = 99.5
+    /// DSP slices of one DDR controller.
     public static let ddrControllerDSP = 3.0
 }

@@ -43,8 +43,11 @@ public enum FirstLastPolicy: Hashable, Sendable {
 
 /// Per-layer settings that replace the plan's defaults.
 public struct LayerOverride: Hashable, Sendable {
+    /// Weight scheme for this layer; nil keeps the plan's.
     public var weights: QuantScheme?
+    /// Input-activation scheme for this layer; nil keeps the plan's.
     public var activations: QuantScheme?
+    /// Scale granularity for this layer's weights; nil keeps the plan's.
     public var scales: ScaleGranularity?
 
     /// Creates an override; `nil` fields keep the plan's default.
@@ -62,7 +65,9 @@ public struct QuantizationPlan: Hashable, Sendable {
     public var weights: QuantScheme
     /// Scheme of the input activations of every weight layer without an override.
     public var activations: QuantScheme
+    /// What happens to the first and last weight layers (VecQ quantizes them, ASQ and LSQ keep 8 bits).
     public var firstLast: FirstLastPolicy
+    /// One FP32 scale per weight tensor or per output channel, for layers without an override.
     public var scales: ScaleGranularity
     /// Overrides by layer name.
     public var overrides: [String: LayerOverride]
@@ -89,6 +94,7 @@ public struct LayerQuantization: Hashable, Sendable {
     /// Scheme of the layer's input activations (`fp32` when unquantized or when the input is
     /// token ids, which are indices rather than values).
     public var activations: QuantScheme
+    /// Scale granularity of the weights: how many FP32 scales the layer stores.
     public var scales: ScaleGranularity
     /// Whether this is the network's first or last weight layer.
     public var isFirstOrLast: Bool
@@ -96,9 +102,12 @@ public struct LayerQuantization: Hashable, Sendable {
 
 /// Why a plan does not fit a network.
 public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An override names a layer the network does not have; `suggestion` is the closest name, if any.
     case unknownLayer(String, suggestion: String?)
+    /// An override names a layer without weights; `type` is its layer type.
     case notAWeightLayer(String, type: String)
 
+    /// A message naming the override's layer and, where possible, the name that was meant.
     public var description: String {
         switch self {
         case .unknownLayer(let name, let suggestion):

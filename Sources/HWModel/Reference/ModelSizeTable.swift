@@ -5,7 +5,9 @@ import Quantizers
 public enum ModelSizeTable {
     /// A reference-table column and the shipped config whose network it describes.
     public struct Column: Hashable, Sendable {
+        /// Column of the reference CSV holding the paper's sizes in MiB, e.g. `resnet18_mib`.
         public var referenceColumn: String
+        /// Shipped network config (`configs/<name>.json`) whose cost fills the column.
         public var config: String
     }
 
@@ -27,6 +29,7 @@ public enum ModelSizeTable {
     /// The paper prints sizes to two decimals; a cell reproduces it within 3 % or 0.01 MiB,
     /// whichever is larger.
     public static let relativeTolerance = 0.03
+    /// The absolute floor, one unit of the paper's last printed digit; it decides for small models.
     public static let absoluteToleranceMiB = 0.01
 
     /// VecQ's setting for a table row: all layers quantized (VecQ §6.1.2), weights `vecq:w`
@@ -68,6 +71,7 @@ public enum ModelSizeTable {
 public enum AdapterOverheadTable {
     /// Tolerances of the reproduction, in percentage points.
     public static let parameterTolerancePoints = 0.1
+    /// Tolerance of Compute %, in percentage points: its values (0.04–0.14) are far smaller than Param %'s.
     public static let computeTolerancePoints = 0.02
 
     /// The setting of a row: every layer at `bits` (the paper's ratios scale exactly as 1/b,

@@ -7,6 +7,7 @@ public struct PaperComparison: Hashable, Sendable {
     public var setting: String
     /// The quantity and its unit, e.g. `model size (MiB)`.
     public var quantity: String
+    /// hwsim's value, in the unit `quantity` names.
     public var computed: Double
     /// The paper's value, when the paper gives one.
     public var paper: Double?

@@ -15,11 +15,17 @@ public struct ReferenceTable: Sendable {
 
     /// The shipped reference tables.
     public enum Name: String, CaseIterable, Sendable {
+        /// VecQ Table 5: model size in MiB of the image networks per weight/activation bitwidth.
         case vecqModelSizes = "vecq-table5-sizes"
+        /// VecQ Table 6: model size in MiB of the IMDB and THUCNews LSTM models.
         case vecqLSTMSizes = "vecq-table6-lstm-sizes"
+        /// VecQ Table 1: the optimal interval λ*(k) for φ ∼ N(0, 1).
         case vecqLambda = "vecq-table1-lambda"
+        /// VecQ Table 11: salient-object-detection models, FP32 and 2-bit sizes.
         case vecqSalientObjectSizes = "vecq-table11-sod"
+        /// ASQ Table 1: adapter Param % and Compute % on ResNet-18.
         case asqOverhead = "asq-table1-overhead"
+        /// Quantization Networks Table 8: time and space of binary, ternary and FP32 on a VU9P, as ratios.
         case qnComplexity = "qn-table8-complexity"
     }
 
@@ -75,9 +81,12 @@ public struct ReferenceTable: Sendable {
 
 /// A shipped reference table is missing or unreadable: the installation is incomplete.
 public enum ReferenceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The CSV is not in the bundle or is not UTF-8 text.
     case missing(String)
+    /// A row whose cell count differs from the header's (line 0: no header at all).
     case malformed(String, line: Int)
 
+    /// A message naming the table and, for a missing one, telling the user to reinstall.
     public var description: String {
         switch self {
         case .missing(let name): "reference table '\(name).csv' is missing from the HWModel resources; reinstall hwsim"
