@@ -12,7 +12,9 @@ import HWModel
 public enum AcceleratorBuilder {
     /// The accelerator and, per multiply-accumulate layer, the index of its array.
     public struct Built: Sendable {
+        /// The accelerator with every `auto` size resolved.
         public var accelerator: Accelerator
+        /// Layer name → index into `accelerator.arrays`, for multiply-accumulate layers only.
         public var assignment: [String: Int]
     }
 

@@ -13,7 +13,9 @@ public enum ComplexityTable {
     public struct Setting: Hashable, Sendable {
         /// The reference CSV's `config` cell.
         public var name: String
+        /// Weight scheme of every layer, first and last included.
         public var weights: QuantScheme
+        /// Activation scheme of every layer, first and last included.
         public var activations: QuantScheme
     }
 

@@ -2,15 +2,23 @@ import HWModel
 
 /// What every layer's simulation shares: buffers, DMA rate, vector and adapter lanes.
 public struct SimulationContext: Hashable, Sendable {
+    /// The hardware config file, named in errors such as a tile that does not fit.
     public var file: String
+    /// Buffer for weight tiles; a tile may use half of it (double buffering).
     public var weightBuffer: BufferInstance
+    /// Buffer for input tiles; a tile may use half of it.
     public var inputBuffer: BufferInstance
+    /// Buffer for output tiles and partial sums; a tile may use half of it.
     public var outputBuffer: BufferInstance
     /// DMA bytes per cycle: board bandwidth × efficiency / clock.
     public var dmaBytesPerCycle: Double
+    /// Lanes of the vector unit (at least 1).
     public var vectorLanes: Int64
+    /// FP32 MAC lanes of the ASQ adapter unit (at least 1, so adapter time stays finite).
     public var adapterLanes: Int64
+    /// Fewest tiles a layer is cut into when its sizes allow (at least 1), so loads, compute and stores overlap.
     public var minimumTiles: Int64
+    /// How the arrays map GEMMs onto their lanes, from the template.
     public var dataflow: Dataflow
 
     /// Creates a context from an accelerator, which must have all three buffers.
@@ -39,6 +47,7 @@ public struct SimulationContext: Hashable, Sendable {
 
 /// The bit widths a layer's data moves at.
 public struct LayerPrecision: Hashable, Sendable {
+    /// Bits of each weight code as stored in DRAM and loaded.
     public var weightBits: Int
     /// Bits of each input element as stored.
     public var inputBits: Int

@@ -28,6 +28,7 @@ public struct Stalls: Hashable, Sendable {
 
 /// Whether a layer's time is set by arithmetic or by DRAM traffic.
 public enum Bound: String, Hashable, Sendable {
+    /// Compute-bound: the engine's cycles exceed the DMA's; memory-bound: DMA cycles exceed compute cycles.
     case compute, memory
     /// Fused into another layer or free: no time of its own.
     case none = "-"
@@ -37,12 +38,14 @@ public enum Bound: String, Hashable, Sendable {
 public enum Placement: Hashable, Sendable, CustomStringConvertible {
     /// On the compute array at this index of `Accelerator.arrays`.
     case array(Int, name: String)
+    /// On the shared vector unit (pooling, adds, softmax, embeddings, activations not fused).
     case vectorUnit
     /// Folded into the named layer's output stage.
     case fused(into: String)
     /// No work (shape changes, graph inputs).
     case none
 
+    /// The array's name, `vector`, `fused→<layer>` or `-`, as the per-layer report prints it.
     public var description: String {
         switch self {
         case .array(_, let name): name
@@ -55,8 +58,11 @@ public enum Placement: Hashable, Sendable, CustomStringConvertible {
 
 /// The simulated cost of one layer.
 public struct LayerSimulation: Hashable, Sendable {
+    /// Layer name, as in the network.
     public var layer: String
+    /// Layer type as configs spell it (`conv2d`, `linear`, …).
     public var type: String
+    /// Which engine ran the layer, or that it was fused or needed no work.
     public var placement: Placement
     /// Unit name for array layers.
     public var unit: String?
@@ -66,6 +72,7 @@ public struct LayerSimulation: Hashable, Sendable {
     public var macs: Int64 = 0
     /// Vector-unit operations, whole batch.
     public var vectorOperations: Int64 = 0
+    /// Tiles the layer was cut into; successive tiles overlap their loads, compute and stores.
     public var tiles: Int64 = 0
     /// Cycles from the layer's start to its last store.
     public var cycles: Int64 = 0
@@ -73,15 +80,19 @@ public struct LayerSimulation: Hashable, Sendable {
     public var idealCycles: Int64 = 0
     /// Cycles the engine computed (folds × cycles per fold, summed over tiles).
     public var busyCycles: Int64 = 0
+    /// Cycles the engine waited, by cause (load, store, buffer ports, pipeline fill, ASQ adapter).
     public var stalls = Stalls()
     /// Bytes read from DRAM, weights among them.
     public var bytesLoaded: Int64 = 0
+    /// The part of `bytesLoaded` that is weights.
     public var weightBytesLoaded: Int64 = 0
+    /// Bytes written to DRAM, whole batch.
     public var bytesStored: Int64 = 0
     /// DMA cycles of the loads and stores.
     public var dmaCycles: Int64 = 0
     /// Lanes of the engine the layer ran on.
     public var lanes: Int64 = 0
+    /// Whether DMA or compute cycles dominate; `.none` for fused and free layers.
     public var bound: Bound = .none
 
     /// MACs (or vector operations) over lanes × cycles.
@@ -97,19 +108,28 @@ public struct LayerSimulation: Hashable, Sendable {
 
 /// A network simulated on an accelerator.
 public struct NetworkSimulation: Hashable, Sendable {
+    /// Network name, for reports.
     public var network: String
+    /// Samples simulated together; N of every GEMM includes it.
     public var batch: Int
+    /// The accelerator the network ran on, with its arrays sized.
     public var accelerator: Accelerator
+    /// One entry per layer, in network order; layers run one after another.
     public var layers: [LayerSimulation]
     /// The analytic cost of the network under the same plan (model size, MACs per sample).
     public var cost: NetworkCost
 
     /// Cycles of the whole batch: layers run one after another.
     public var cycles: Int64 { layers.reduce(0) { $0 &+ $1.cycles } }
+    /// Multiply-accumulates of the whole batch.
     public var macs: Int64 { layers.reduce(0) { $0 &+ $1.macs } }
+    /// Cycles the engines spent computing, summed over layers.
     public var busyCycles: Int64 { layers.reduce(0) { $0 &+ $1.busyCycles } }
+    /// Bytes read from DRAM, whole batch.
     public var bytesLoaded: Int64 { layers.reduce(0) { $0 &+ $1.bytesLoaded } }
+    /// Bytes written to DRAM, whole batch.
     public var bytesStored: Int64 { layers.reduce(0) { $0 &+ $1.bytesStored } }
+    /// The part of `bytesLoaded` that is weights.
     public var weightBytesLoaded: Int64 { layers.reduce(0) { $0 &+ $1.weightBytesLoaded } }
 
     /// Stall cycles summed over layers.

@@ -8,12 +8,16 @@ public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidBatch(Int)
     /// The accelerator lacks one of the weight, input and output buffers.
     case missingBuffer(BufferRole)
+    /// The plan's overrides do not fit the network.
     case plan(PlanError)
+    /// The cost model failed (a count overflowed or a scheme is invalid).
     case cost(CostError)
+    /// The accelerator cannot be built: no array serves a layer's unit, or a count overflowed.
     case hardware(HardwareError)
     /// A cycle or byte count overflowed 64 bits.
     case overflow(String)
 
+    /// A message naming the layer or config field and what to change.
     public var description: String {
         switch self {
         case .tileDoesNotFit(let layer, let buffer, let needed, let half, let file):

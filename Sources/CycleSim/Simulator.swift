@@ -5,10 +5,15 @@ import Quantizers
 /// each layer's unit. Building it once lets the auto-sizer and the benchmark re-simulate
 /// cheaply.
 public struct PreparedNetwork: Sendable {
+    /// The network to simulate.
     public let network: Network
+    /// The plan as given, before it is resolved per layer.
     public let plan: QuantizationPlan
+    /// Layer name → resolved quantization, for every weight layer.
     public let quantization: [String: LayerQuantization]
+    /// The analytic cost under the same plan, per sample (model size, MACs, storage).
     public let cost: NetworkCost
+    /// Samples per run (≥ 1); it multiplies N of every GEMM.
     public let batch: Int64
     /// Layer name → the layer whose output stage absorbs it.
     public let fusions: [String: String]

@@ -27,6 +27,7 @@ public enum ArrayChoice: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The spelling `init(parsing:)` accepts: `config`, `auto` or `RxC`.
     public var description: String {
         switch self {
         case .configured: "config"
@@ -40,10 +41,13 @@ public enum ArrayChoice: Hashable, Sendable, CustomStringConvertible {
 public struct DesignPoint: Hashable, Sendable {
     /// Position in the sweep's deterministic order (shards and results files refer to it).
     public var index: Int
+    /// Weight scheme replacing the base plan's default at this point.
     public var weights: QuantScheme
+    /// Activation scheme replacing the base plan's default at this point.
     public var activations: QuantScheme
     /// The hardware config, as the user named it.
     public var hardware: String
+    /// How the point sizes the compute arrays.
     public var array: ArrayChoice
     /// DDR bandwidth in GB/s replacing the board's, if given.
     public var bandwidthGBps: Double?
@@ -70,6 +74,7 @@ public struct DesignPoint: Hashable, Sendable {
 
 /// What can be minimised when looking for the Pareto front.
 public enum Objective: String, CaseIterable, Hashable, Sendable {
+    /// Latency (ms), model size (MiB), and LUT, DSP or BRAM36 use (% of the device).
     case latency, size, lut, dsp, bram
 
     /// Parses a comma-separated list such as `latency,size`. `energy` is refused: hwsim has no
@@ -102,19 +107,26 @@ public enum Objective: String, CaseIterable, Hashable, Sendable {
 
 /// The outcome of one design point.
 public struct DesignResult: Hashable, Sendable {
+    /// The coordinates that were simulated.
     public var point: DesignPoint
     /// Why the point could not be simulated (a tile that does not fit its buffer, a clock
     /// above the device's maximum, ...); `nil` when it ran.
     public var failure: String?
+    /// Cycles for the whole batch; 0 when the point failed.
     public var cycles: Int64 = 0
+    /// Latency of the whole batch in milliseconds; NaN when the point failed.
     public var latencyMs: Double = .nan
+    /// Samples per second; NaN when the point failed.
     public var framesPerSecond: Double = .nan
+    /// Model size in MiB from the cost model (VecQ's M); NaN when the point failed.
     public var modelSizeMiB: Double = .nan
     /// Resources used, in percent of the device, by kind.
     public var resourcePercent: [ResourceKind: Double] = [:]
     /// Whether the design fits the utilisation budget.
     public var fits: Bool = false
+    /// QOPS of one sample (ASQ Eq. 15–16 generalised); NaN when the point failed.
     public var qops: Double = .nan
+    /// Binary operations of one sample (MACs × weight bits × activation bits); 0 when the point failed.
     public var bops: Int64 = 0
     /// Achieved over peak throughput.
     public var peakFraction: Double = .nan
@@ -141,16 +153,23 @@ public struct DesignResult: Hashable, Sendable {
 
 /// A sweep: a network and base plan, and the axes whose cartesian product are the points.
 public struct DesignSpace: Sendable {
+    /// The network every point simulates.
     public var network: Network
     /// The plan every point starts from; each point replaces its weight and activation schemes.
     public var basePlan: QuantizationPlan
     /// Hardware configs by the name the user gave them, in axis order.
     public var hardware: [(name: String, template: AcceleratorTemplate)]
+    /// Weight-scheme axis.
     public var weights: [QuantScheme]
+    /// Activation-scheme axis.
     public var activations: [QuantScheme]
+    /// Array-sizing axis; `[.configured]` when none is given.
     public var arrays: [ArrayChoice]
+    /// DDR bandwidth axis in GB/s; nil keeps the board's.
     public var bandwidths: [Double?]
+    /// Clock axis in MHz; nil keeps the config's.
     public var clocks: [Double?]
+    /// Samples per simulation, the same at every point.
     public var batch: Int
 
     /// Creates a sweep; empty optional axes mean "as configured".

@@ -3,11 +3,16 @@ import Quantizers
 
 /// Why a sweep axis or shard specification was rejected.
 public enum SweepSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An axis flag with no values (carries the axis name).
     case emptyAxis(String)
+    /// A value the axis cannot use; `reason` says why.
     case badItem(axis: String, item: String, reason: String)
+    /// A `low...high` range whose low end is above its high end.
     case backwardsRange(axis: String, item: String)
+    /// A `--shard` value that is not `i/n` with 1 ≤ i ≤ n.
     case badShard(String)
 
+    /// A message that starts with the offending flag (`--<axis>`).
     public var description: String {
         switch self {
         case .emptyAxis(let axis): "--\(axis): the axis is empty; give at least one value"
@@ -110,6 +115,7 @@ public enum SweepAxes {
 public struct Shard: Hashable, Sendable, CustomStringConvertible {
     /// 1-based slice number, as job-array task ids usually are.
     public let index: Int
+    /// Number of slices n the sweep is split into.
     public let count: Int
 
     /// Parses `i/n` with 1 ≤ i ≤ n.
@@ -135,5 +141,6 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     /// Whether the point with this 0-based index belongs to the slice.
     public func contains(pointIndex: Int) -> Bool { pointIndex % count == index - 1 }
 
+    /// `i/n`, as `--shard` takes it.
     public var description: String { "\(index)/\(count)" }
 }

@@ -41,7 +41,9 @@ public enum SweepResultsFile {
 
     /// What a results file holds.
     public struct Contents: Sendable {
+        /// The sweep fingerprint every row carries; nil for a file with no rows.
         public var fingerprint: String?
+        /// The readable rows, in file order.
         public var results: [DesignResult]
         /// Lines that could not be read (e.g. cut short by a crash), by line number.
         public var unreadableLines: [Int]
@@ -179,13 +181,20 @@ public enum SweepResultsFile {
 
 /// Problems with a sweep results file. The file itself is never changed when one is raised.
 public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The output file exists and `--resume` was not given; it is never overwritten.
     case exists(String)
+    /// The file holds results of another sweep (its fingerprint differs).
     case differentSweep(String)
+    /// Rows with different fingerprints in one file; `line` is the first row that differs from the first.
     case mixedSweeps(String, line: Int)
+    /// The file's header or encoding is not that of a results file.
     case notResults(String, reason: String)
+    /// The file cannot be read.
     case unreadable(String)
+    /// The file cannot be created or opened for appending.
     case unwritable(String)
 
+    /// A message starting with the path (and line) that says what to do instead.
     public var description: String {
         switch self {
         case .exists(let path): "\(path): the results file exists; pass --resume to continue that sweep, or choose another --output (it is never overwritten)"

@@ -15,6 +15,7 @@ public enum SystolicError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A filter larger than its IFMAP (SCALE-Sim rejects these too).
     case filterLargerThanIFMAP(dimension: String, filter: Int, ifmap: Int)
 
+    /// A message naming the field or dimension and the offending values.
     public var description: String {
         switch self {
         case .nonPositive(let field, let value):

@@ -2,6 +2,7 @@ import HWModel
 
 /// One layer of a systolic run: SCALE-Sim's compute cycles plus hwsim's memory stalls.
 public struct SystolicLayerRun: Hashable, Sendable {
+    /// Layer name, as in the network.
     public var layer: String
     /// SCALE-Sim's compute model for the layer; `nil` for layers that are not conv or linear
     /// (they run on the vector unit, timed by the tile simulation).
@@ -23,14 +24,20 @@ public struct SystolicLayerRun: Hashable, Sendable {
 
 /// A network on a SCALE-Sim-style systolic array.
 public struct SystolicRun: Sendable {
+    /// The R×C array and its dataflow.
     public var array: SystolicArray
+    /// One run per layer, in network order.
     public var layers: [SystolicLayerRun]
     /// The tile simulation the memory stalls come from (accelerator, clock, model size).
     public var tileSimulation: NetworkSimulation
 
+    /// Total cycles, layers one after another.
     public var cycles: Int64 { layers.reduce(0) { $0 &+ $1.cycles } }
+    /// SCALE-Sim compute cycles of the conv and linear layers.
     public var computeCycles: Int64 { layers.reduce(0) { $0 &+ Int64($1.compute?.computeCycles ?? 0) } }
+    /// DRAM stall cycles of the conv and linear layers, from the tile simulation.
     public var memoryStallCycles: Int64 { layers.reduce(0) { $0 &+ ($1.compute == nil ? 0 : $1.memoryStallCycles) } }
+    /// Seconds at the template's clock: cycles / (clock MHz · 10^6).
     public var latencySeconds: Double { Double(cycles) / (tileSimulation.accelerator.template.clockMHz * 1e6) }
 }
 
