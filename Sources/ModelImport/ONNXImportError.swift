@@ -50,6 +50,7 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
     /// `node` names the ONNX node the offending layer came from, when there is one.
     case invalidNetwork(file: String, node: String?, op: String?, reason: String)
 
+    /// A message that starts with the file and names the node, op or field at fault.
     public var description: String {
         switch self {
         case .fileNotFound(let file):

@@ -10,6 +10,7 @@ public enum ONNXDimension: Hashable, Sendable, CustomStringConvertible {
     /// Neither given.
     case unknown
 
+    /// The extent, the symbol's name, or `?`, as shape reports print it.
     public var description: String {
         switch self {
         case .value(let v): String(v)

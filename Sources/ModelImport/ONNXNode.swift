@@ -2,13 +2,21 @@ import Foundation
 
 /// The value of one node attribute.
 public enum ONNXAttributeValue: Equatable, Sendable {
+    /// `FLOAT`: one 32-bit float.
     case float(Float)
+    /// `INT`: one integer (ONNX stores int64).
     case int(Int)
+    /// `STRING`: one string, e.g. `auto_pad`'s value.
     case string(String)
+    /// `TENSOR`: a constant tensor, e.g. `Constant`'s value.
     case tensor(ONNXTensor)
+    /// `FLOATS`: a list of floats.
     case floats([Float])
+    /// `INTS`: a list of integers, e.g. `kernel_shape`, `strides`, `pads`.
     case ints([Int])
+    /// `STRINGS`: a list of strings.
     case strings([String])
+    /// `TENSORS`: a list of tensors.
     case tensors([ONNXTensor])
     /// A graph, sparse tensor, type proto or reference attribute, which hwsim does not read;
     /// the associated value is ONNX's type name (`GRAPH`, `SPARSE_TENSOR`, ...).

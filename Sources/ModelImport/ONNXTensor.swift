@@ -2,7 +2,9 @@ import Foundation
 
 /// An ONNX tensor element type (`TensorProto.DataType`).
 public enum ONNXDataType: Hashable, Sendable, CustomStringConvertible {
+    /// `TensorProto.DataType` codes 1–11, in code order (`float` is FP32, `double` FP64).
     case float, uint8, int8, uint16, int16, int32, int64, string, bool, float16, double
+    /// `TensorProto.DataType` codes 12–16, in code order.
     case uint32, uint64, complex64, complex128, bfloat16
     /// A code hwsim does not interpret (float8 variants, 4-bit types, ...), kept verbatim.
     case other(Int32)

@@ -5,8 +5,11 @@ import Foundation
 public struct QONNXQuantizer: Equatable, Sendable {
     /// Which QONNX op.
     public enum Kind: String, Sendable, CaseIterable {
+        /// `Quant`, or `IntQuant`, which hwsim reads the same way: integer quantization with scale and zero point.
         case quant = "Quant"
+        /// `BipolarQuant`: 1-bit ±scale.
         case bipolarQuant = "BipolarQuant"
+        /// `Trunc`: drops low bits of an already quantized tensor (after an average pool).
         case trunc = "Trunc"
     }
 

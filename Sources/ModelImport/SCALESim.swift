@@ -112,6 +112,7 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A row does not make a valid hwsim layer (see ``SCALESimInput/network(name:)``).
     case invalidLayer(file: String, line: Int, reason: String)
 
+    /// A message that starts with the file (and line) and says what the CSV should hold.
     public var description: String {
         switch self {
         case .fileNotFound(let file):
@@ -249,7 +250,9 @@ public struct SCALESimGEMMTopology: Equatable, Sendable {
 
 /// A SCALE-Sim input of either kind, told apart by its header.
 public enum SCALESimInput: Equatable, Sendable {
+    /// A convolution topology CSV (one conv layer per row).
     case convolution(SCALESimTopology)
+    /// A GEMM CSV (M, N, K per row), simulated as the convolutions SCALE-Sim substitutes.
     case gemm(SCALESimGEMMTopology)
 
     /// Reads a CSV and decides from its header whether it is a topology or a GEMM file.
