@@ -128,3 +128,17 @@ import Quantizers
         }
     }
 }
+
+@Suite struct PlanReplacementTests {
+    @Test func replacingASchemeDropsTheOverridesOfThatSchemeOnly() {
+        let plan = QuantizationPlan(weights: .uniform(bits: 4), activations: .uniform(bits: 4), firstLast: .keep(bits: 8),
+                                    overrides: ["a": LayerOverride(weights: .binary, scales: .perChannel), "b": LayerOverride(activations: .fp32)])
+        let replaced = plan.replacing(weights: .post(bits: 3))
+        #expect(replaced.weights == .post(bits: 3) && replaced.activations == .uniform(bits: 4))
+        #expect(replaced.overrides == ["a": LayerOverride(scales: .perChannel), "b": LayerOverride(activations: .fp32)])
+        #expect(replaced.firstLast == .keep(bits: 8))
+        let cleared = replaced.replacing(activations: .asq(bits: 2), scales: .perTensor)
+        #expect(cleared.overrides.isEmpty)
+        #expect(plan.replacing() == plan)
+    }
+}

@@ -137,17 +137,23 @@ public struct DesignResult: Hashable, Sendable {
         self.failure = failure
     }
 
-    /// The value of an objective (smaller is better); infinite when the point failed or does
-    /// not fit, so that such points never reach the Pareto front.
+    /// The measured value of an objective, whether or not the point fits (NaN when missing).
+    public func metric(_ objective: Objective) -> Double {
+        switch objective {
+        case .latency: latencyMs
+        case .size: modelSizeMiB
+        case .lut: resourcePercent[.lut] ?? .nan
+        case .dsp: resourcePercent[.dsp] ?? .nan
+        case .bram: resourcePercent[.bram36] ?? .nan
+        }
+    }
+
+    /// The value of an objective for the Pareto front (smaller is better); infinite when the
+    /// point failed, does not fit or lacks the value, so that such points never reach the front.
     public func value(of objective: Objective) -> Double {
         guard failure == nil, fits else { return .infinity }
-        switch objective {
-        case .latency: return latencyMs
-        case .size: return modelSizeMiB
-        case .lut: return resourcePercent[.lut] ?? .infinity
-        case .dsp: return resourcePercent[.dsp] ?? .infinity
-        case .bram: return resourcePercent[.bram36] ?? .infinity
-        }
+        let value = metric(objective)
+        return value.isFinite ? value : .infinity
     }
 }
 
@@ -260,14 +266,7 @@ public struct DesignSpace: Sendable {
     /// The plan a point runs: the base plan with the point's schemes (and the base plan's
     /// per-layer overrides of those schemes dropped, as the command-line flags do).
     public func plan(for point: DesignPoint) -> QuantizationPlan {
-        var plan = basePlan
-        plan.weights = point.weights
-        plan.activations = point.activations
-        for name in plan.overrides.keys {
-            plan.overrides[name]?.weights = nil
-            plan.overrides[name]?.activations = nil
-        }
-        return plan
+        basePlan.replacing(weights: point.weights, activations: point.activations)
     }
 
     /// Simulates one point. Never throws: a point that cannot run is a result with a failure.

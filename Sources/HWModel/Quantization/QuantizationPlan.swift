@@ -119,6 +119,30 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension QuantizationPlan {
+    /// The plan with new defaults, each of which also drops the per-layer overrides of the same
+    /// setting, so that a scheme chosen on the command line or by a sweep is what every layer
+    /// runs (the first/last policy still applies). `nil` keeps a setting as it is.
+    public func replacing(weights: QuantScheme? = nil, activations: QuantScheme? = nil,
+                          firstLast: FirstLastPolicy? = nil, scales: ScaleGranularity? = nil) -> QuantizationPlan {
+        var result = self
+        if let weights {
+            result.weights = weights
+            for name in result.overrides.keys { result.overrides[name]?.weights = nil }
+        }
+        if let activations {
+            result.activations = activations
+            for name in result.overrides.keys { result.overrides[name]?.activations = nil }
+        }
+        if let firstLast { result.firstLast = firstLast }
+        if let scales {
+            result.scales = scales
+            for name in result.overrides.keys { result.overrides[name]?.scales = nil }
+        }
+        // Overrides the replacement emptied say nothing any more.
+        result.overrides = result.overrides.filter { $0.value != LayerOverride() }
+        return result
+    }
+
     /// Resolves the plan for every weight layer of `network`, by layer name.
     ///
     /// Order of precedence: a layer override, then the first/last policy, then the defaults.

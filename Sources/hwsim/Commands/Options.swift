@@ -62,23 +62,7 @@ struct PlanOptions: ParsableArguments {
     /// is what runs.
     func apply(to plan: QuantizationPlan) throws -> QuantizationPlan {
         let flags = try parsed()
-        var result = plan
-        if let weights = flags.weights {
-            result.weights = weights
-            for name in result.overrides.keys { result.overrides[name]?.weights = nil }
-        }
-        if let activations = flags.activations {
-            result.activations = activations
-            for name in result.overrides.keys { result.overrides[name]?.activations = nil }
-        }
-        if let policy = flags.firstLast { result.firstLast = policy }
-        if let scales = flags.scales {
-            result.scales = scales
-            for name in result.overrides.keys { result.overrides[name]?.scales = nil }
-        }
-        // Overrides left empty by the flags say nothing any more.
-        result.overrides = result.overrides.filter { $0.value != LayerOverride() }
-        return result
+        return plan.replacing(weights: flags.weights, activations: flags.activations, firstLast: flags.firstLast, scales: flags.scales)
     }
 }
 

@@ -121,28 +121,14 @@ enum HardwareLoader {
 
 /// The `run` report: one row per layer with work, a total row, and a summary footer.
 enum RunReport {
-    /// Where each layer's cycles go: ideal compute, the mapping's lost lanes, and stalls by
-    /// cause. The segments of a layer add up to its cycles.
-    static func cycleBreakdown(_ layer: LayerSimulation) -> [(name: String, cycles: Int64)] {
-        let stalls = layer.stalls
-        let mappingLoss = max(0, layer.busyCycles - layer.idealCycles - stalls.ports)
-        var parts: [(String, Int64)] = [
-            ("compute (ideal)", layer.idealCycles), ("mapping loss", mappingLoss), ("buffer ports", stalls.ports),
-            ("load stall", stalls.load), ("store stall", stalls.store), ("pipeline fill", stalls.fill), ("ASQ adapter", stalls.adapter),
-        ]
-        let accounted = parts.reduce(Int64(0)) { $0 + $1.1 }
-        parts.append(("other", max(0, layer.cycles - accounted)))
-        return parts
-    }
-
     /// Per-layer stacked bars of `cycleBreakdown`.
     static func chart(_ simulation: NetworkSimulation) -> String {
         let layers = simulation.layers.filter { $0.cycles > 0 }
         guard let first = layers.first else {
             return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network)", yTitle: "cycles", categories: [], stacks: [])
         }
-        let stacks = cycleBreakdown(first).map(\.name).enumerated().map { index, name in
-            (name: name, values: layers.map { Double(cycleBreakdown($0)[index].cycles) })
+        let stacks = first.cycleBreakdown.map(\.name).enumerated().map { index, name in
+            (name: name, values: layers.map { Double($0.cycleBreakdown[index].cycles) })
         }.filter { stack in stack.values.contains { $0 > 0 } }
         let template = simulation.accelerator.template
         return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network) on \(template.name), \(Report.fixed(template.clockMHz, 0)) MHz, batch \(simulation.batch)",

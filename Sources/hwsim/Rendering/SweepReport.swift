@@ -68,17 +68,8 @@ enum SweepReport {
         let yObjective = objectives.count > 1 ? objectives[1] : (xObjective == .size ? .latency : .size)
         var seriesNames: [String] = []
         var byName: [String: [(x: Double, y: Double, label: String)]] = [:]
-        func value(_ result: DesignResult, _ objective: Objective) -> Double {
-            switch objective {
-            case .latency: result.latencyMs
-            case .size: result.modelSizeMiB
-            case .lut: result.resourcePercent[.lut] ?? .nan
-            case .dsp: result.resourcePercent[.dsp] ?? .nan
-            case .bram: result.resourcePercent[.bram36] ?? .nan
-            }
-        }
         for result in results where result.failure == nil {
-            let x = value(result, xObjective), y = value(result, yObjective)
+            let x = result.metric(xObjective), y = result.metric(yObjective)
             guard x.isFinite, y.isFinite else { continue }
             let name = result.fits ? "W \(result.point.weights)" : "does not fit"
             if byName[name] == nil { seriesNames.append(name) }
@@ -89,7 +80,7 @@ enum SweepReport {
         // Fitting schemes first in sweep order; "does not fit" last.
         seriesNames.sort { ($0 == "does not fit" ? 1 : 0) < ($1 == "does not fit" ? 1 : 0) }
         let frontPoints = results.indices.filter { front.contains($0) }
-            .map { (x: value(results[$0], xObjective), y: value(results[$0], yObjective)) }
+            .map { (x: results[$0].metric(xObjective), y: results[$0].metric(yObjective)) }
             .sorted { $0.x < $1.x }
         return SVGChart.scatter(title: title, x: .init(title: xObjective.title, logarithmic: true),
                                 y: .init(title: yObjective.title, logarithmic: true),
