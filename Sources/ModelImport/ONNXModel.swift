@@ -1,4 +1,5 @@
 import Foundation
+import HWModel
 import SwiftProtobuf
 
 /// One dimension of a `value_info` shape.
@@ -257,16 +258,15 @@ public struct ONNXModel: Sendable {
     ///   truncated, without graph, or with a dangling node input.
     public static func load(contentsOf url: URL) throws(ONNXImportError) -> ONNXModel {
         let path = url.isFileURL ? url.path : url.absoluteString
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .fileNotFound(file: path)
-        }
-        if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try InputFile.read(path)
         } catch {
-            throw .unreadable(file: path, reason: error.localizedDescription)
+            switch error {
+            case .notFound: throw .fileNotFound(file: path)
+            case .directory: throw .unreadable(file: path, reason: "it is a directory")
+            case .unreadable(let reason): throw .unreadable(file: path, reason: reason)
+            }
         }
         return try ONNXModel(serializedData: data, sourceFile: path)
     }

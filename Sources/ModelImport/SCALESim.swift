@@ -1,4 +1,5 @@
 import Foundation
+import HWModel
 
 /// One row of a SCALE-Sim convolution topology CSV.
 ///
@@ -321,16 +322,15 @@ struct CSVText {
 
     static func read(_ url: URL) throws(SCALESimError) -> (String, String) {
         let path = url.isFileURL ? url.path : url.absoluteString
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .fileNotFound(file: path)
-        }
-        if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try InputFile.read(path)
         } catch {
-            throw .unreadable(file: path, reason: error.localizedDescription)
+            switch error {
+            case .notFound: throw .fileNotFound(file: path)
+            case .directory: throw .unreadable(file: path, reason: "it is a directory")
+            case .unreadable(let reason): throw .unreadable(file: path, reason: reason)
+            }
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .notText(file: path) }
         return (text, path)

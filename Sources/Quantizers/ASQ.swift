@@ -130,7 +130,7 @@ public enum ASQ {
 
 /// ASQ as a tensor quantizer: the step is LSQ's initial step (or a trained one), rescaled by the
 /// adapter's β for this particular input. With an untrained adapter β = 1 and ASQ equals LSQ.
-public struct ASQQuantizer: TensorQuantizer {
+public struct ASQQuantizer: UniformLevelQuantizer {
     /// Code width b: 1…16 bits for the unsigned range, 2…16 for the signed ones.
     public let bits: Int
     /// Integer range of the codes; unsigned by default because ASQ's adapter targets activations.
@@ -158,12 +158,6 @@ public struct ASQQuantizer: TensorQuantizer {
 
     /// `asq:b` — stored like `uniform:b`, but the step adapts to each input.
     public var scheme: QuantScheme { .asq(bits: bits) }
-    /// b bits per element, the same as uniform/LSQ: the adapter changes the step, not the storage.
-    public var codeBits: Int { bits }
-    /// The integers −Qn…Qp (in units of the adapted step s·β).
-    public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
-    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
-    public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
     /// Per channel: `step` s (trained or LSQ's initial step), `beta` β from the adapter, and
     /// `adaptedStep` s·β (Eq. 4), which is also the channel's scale.
     public var parameterNames: [String] { ["step", "beta", "adaptedStep"] }

@@ -92,9 +92,29 @@ public enum UniformQuantization {
     }
 }
 
+/// A quantizer whose levels are the integers of a uniform range: uniform, LSQ and ASQ differ
+/// only in how they choose the step, so they share code width, level set and code decoding.
+public protocol UniformLevelQuantizer: TensorQuantizer {
+    /// Code width b.
+    var bits: Int { get }
+    /// Integer range of the codes.
+    var range: UniformRange { get }
+    /// [−Qn, Qp] for `bits` and `range`.
+    var bounds: UniformBounds { get }
+}
+
+extension UniformLevelQuantizer {
+    /// b bits per element: an adaptive step changes the scale, not the storage.
+    public var codeBits: Int { bits }
+    /// The integers −Qn…Qp, in units of the step.
+    public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
+    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
+    public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
+}
+
 /// Uniform quantization with the step calibrated to the largest magnitude (s = max|x| / Qp), so
 /// nothing is clipped: the plain baseline the papers compare against.
-public struct UniformQuantizer: TensorQuantizer {
+public struct UniformQuantizer: UniformLevelQuantizer {
     /// Code width b: 2…16 bits for signed ranges, 1…16 for unsigned.
     public let bits: Int
     /// Integer range of the codes; signed full by default (weights).
@@ -111,12 +131,6 @@ public struct UniformQuantizer: TensorQuantizer {
 
     /// `uniform:b`.
     public var scheme: QuantScheme { .uniform(bits: bits) }
-    /// b bits per element.
-    public var codeBits: Int { bits }
-    /// The integers −Qn…Qp.
-    public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
-    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
-    public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
     /// `step`: s = max|x|/Qp (max x for unsigned ranges), which is also the scale.
     public var parameterNames: [String] { ["step"] }
 
@@ -138,7 +152,7 @@ public struct UniformQuantizer: TensorQuantizer {
 ///
 /// Quantizing a tensor uses LSQ's initial step 2·mean|x|/√Qp; the gradient functions are what a
 /// training loop needs to learn the step from there.
-public struct LSQQuantizer: TensorQuantizer {
+public struct LSQQuantizer: UniformLevelQuantizer {
     /// Code width b: 2…16 bits for signed ranges, 1…16 for unsigned.
     public let bits: Int
     /// Integer range of the codes; signed full by default (LSQ's weight range).
@@ -155,12 +169,6 @@ public struct LSQQuantizer: TensorQuantizer {
 
     /// `lsq:b`.
     public var scheme: QuantScheme { .lsq(bits: bits) }
-    /// b bits per element.
-    public var codeBits: Int { bits }
-    /// The integers −Qn…Qp.
-    public var levelSet: LevelSet { UniformQuantization.levelSet(bounds: bounds) }
-    /// Two's-complement decoding for the signed ranges, plain binary for unsigned.
-    public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
     /// `step`: LSQ's initial step 2·mean|x|/√Qp, which is also the scale.
     public var parameterNames: [String] { ["step"] }
 

@@ -97,6 +97,25 @@ extension JSONValue: Decodable {
     }
 }
 
+extension JSONValue {
+    /// `text` as a JSON string literal, escaping quotes, backslashes and control characters.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let control where control.value < 0x20: out += String(format: "\\u%04x", control.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
 extension JSONValue: CustomStringConvertible {
     /// Compact JSON-like rendering for error messages.
     public var description: String {

@@ -18,16 +18,11 @@ public struct NetworkConfig: Sendable {
 
     /// Reads and validates a config file.
     public static func load(path: String) throws(ConfigError) -> NetworkConfig {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ConfigError(file: path, path: "", message: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw ConfigError(file: path, path: "", message: "is a directory, not a config file") }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(path)
         } catch {
-            throw ConfigError(file: path, path: "", message: "cannot be read: \(error.localizedDescription)")
+            throw ConfigError(file: path, path: "", message: error.message)
         }
         return try parse(data, file: path)
     }

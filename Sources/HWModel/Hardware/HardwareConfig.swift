@@ -290,15 +290,10 @@ public enum HardwareConfig {
     }
 
     static func read(_ path: String) throws(ConfigError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ConfigError(file: path, path: "", message: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw ConfigError(file: path, path: "", message: "is a directory, not a config file") }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try InputFile.read(path)
         } catch {
-            throw ConfigError(file: path, path: "", message: "cannot be read: \(error.localizedDescription)")
+            throw ConfigError(file: path, path: "", message: error.message)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HWModel
 
 /// A rectangular report: what every command prints, in any output format.
 ///
@@ -88,25 +89,7 @@ struct Report {
         return (negative ? "-" : "") + out + fraction
     }
 
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ value: String) -> String { JSONValue.quoted(value) }
 }
 
 /// Output formats every command offers.
