@@ -22,6 +22,12 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Activation schemes or bare widths, e.g. 2,4,8,32 or asq:2...8 (default: the config's).")
     var activations: String?
 
+    @Option(name: .customLong("first-last"), help: "First/last weight layer policy for every point: quantize, keep-8bit (any keep-<k>bit) or keep-fp32 (default: the config's).")
+    var firstLast: String?
+
+    @Option(help: "Weight scale factors per 'tensor' or per output 'channel' for every point (default: the config's).")
+    var scales: String?
+
     @Option(help: "Hardware configs, comma-separated (default: configs/hw/vu9p.json).")
     var hw: String?
 
@@ -64,6 +70,7 @@ struct CompareCommand: AsyncParsableCommand {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if resume && output == nil { throw ValidationError("--resume needs --output FILE: the results file to continue") }
+        _ = try basePlanSettings()
         do {
             _ = try axes(defaultWeights: .fp32, defaultActivations: .fp32)
             _ = try Objective.list(objectives)
@@ -71,6 +78,25 @@ struct CompareCommand: AsyncParsableCommand {
         } catch let error as SweepSpecError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// `--first-last` and `--scales`, parsed.
+    func basePlanSettings() throws -> (firstLast: FirstLastPolicy?, scales: ScaleGranularity?) {
+        var policy: FirstLastPolicy?
+        if let firstLast {
+            guard let parsed = FirstLastPolicy(name: firstLast) else {
+                throw ValidationError("--first-last: unknown policy '\(firstLast)'; expected quantize, keep-8bit or keep-fp32")
+            }
+            policy = parsed
+        }
+        var granularity: ScaleGranularity?
+        if let scales {
+            guard let parsed = ScaleGranularity(rawValue: scales.lowercased()) else {
+                throw ValidationError("--scales: expected 'tensor' or 'channel', got '\(scales)'")
+            }
+            granularity = parsed
+        }
+        return (policy, granularity)
     }
 
     /// The parsed axes; the defaults stand in for axes the user left out.
@@ -97,7 +123,9 @@ struct CompareCommand: AsyncParsableCommand {
         } else {
             for path in axes.hardware { hardware.append((path, try HardwareLoader.template(path, board: board))) }
         }
-        let space = DesignSpace(network: loaded.network, basePlan: loaded.plan, hardware: hardware, weights: axes.weights,
+        let settings = try basePlanSettings()
+        let basePlan = loaded.plan.replacing(firstLast: settings.firstLast, scales: settings.scales)
+        let space = DesignSpace(network: loaded.network, basePlan: basePlan, hardware: hardware, weights: axes.weights,
                                 activations: axes.activations, arrays: axes.arrays, bandwidths: axes.bandwidths,
                                 clocks: axes.clocks, batch: batch)
         let slice = try shard.map { try Shard(parsing: $0) } ?? .all
