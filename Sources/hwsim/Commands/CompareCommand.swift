@@ -82,21 +82,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     /// `--first-last` and `--scales`, parsed.
     func basePlanSettings() throws -> (firstLast: FirstLastPolicy?, scales: ScaleGranularity?) {
-        var policy: FirstLastPolicy?
-        if let firstLast {
-            guard let parsed = FirstLastPolicy(name: firstLast) else {
-                throw ValidationError("--first-last: unknown policy '\(firstLast)'; expected quantize, keep-8bit or keep-fp32")
-            }
-            policy = parsed
-        }
-        var granularity: ScaleGranularity?
-        if let scales {
-            guard let parsed = ScaleGranularity(rawValue: scales.lowercased()) else {
-                throw ValidationError("--scales: expected 'tensor' or 'channel', got '\(scales)'")
-            }
-            granularity = parsed
-        }
-        return (policy, granularity)
+        (try PlanFlags.firstLast(firstLast), try PlanFlags.scales(scales))
     }
 
     /// The parsed axes; the defaults stand in for axes the user left out.

@@ -40,21 +40,8 @@ struct PlanOptions: ParsableArguments {
                 throw ValidationError("--\(flag): \(error.description)")
             }
         }
-        var policy: FirstLastPolicy?
-        if let firstLast {
-            guard let parsed = FirstLastPolicy(name: firstLast) else {
-                throw ValidationError("--first-last: unknown policy '\(firstLast)'; expected quantize, keep-8bit or keep-fp32")
-            }
-            policy = parsed
-        }
-        var granularity: ScaleGranularity?
-        if let scales {
-            guard let parsed = ScaleGranularity(rawValue: scales.lowercased()) else {
-                throw ValidationError("--scales: expected 'tensor' or 'channel', got '\(scales)'")
-            }
-            granularity = parsed
-        }
-        return (try scheme(weights, "weights"), try scheme(activations, "activations"), policy, granularity)
+        return (try scheme(weights, "weights"), try scheme(activations, "activations"),
+                try PlanFlags.firstLast(firstLast), try PlanFlags.scales(scales))
     }
 
     /// `plan` with the flags applied: a flag replaces the file's default, and a scheme flag
@@ -63,6 +50,27 @@ struct PlanOptions: ParsableArguments {
     func apply(to plan: QuantizationPlan) throws -> QuantizationPlan {
         let flags = try parsed()
         return plan.replacing(weights: flags.weights, activations: flags.activations, firstLast: flags.firstLast, scales: flags.scales)
+    }
+}
+
+/// Parsing of the plan flags that `run`, `cost` and `compare` share.
+enum PlanFlags {
+    /// `--first-last`.
+    static func firstLast(_ text: String?) throws -> FirstLastPolicy? {
+        guard let text else { return nil }
+        guard let policy = FirstLastPolicy(name: text) else {
+            throw ValidationError("--first-last: unknown policy '\(text)'; expected quantize, keep-8bit (any keep-<k>bit) or keep-fp32")
+        }
+        return policy
+    }
+
+    /// `--scales`.
+    static func scales(_ text: String?) throws -> ScaleGranularity? {
+        guard let text else { return nil }
+        guard let granularity = ScaleGranularity(rawValue: text.lowercased()) else {
+            throw ValidationError("--scales: expected 'tensor' or 'channel', got '\(text)'")
+        }
+        return granularity
     }
 }
 
