@@ -258,16 +258,7 @@ public struct ONNXModel: Sendable {
     ///   truncated, without graph, or with a dangling node input.
     public static func load(contentsOf url: URL) throws(ONNXImportError) -> ONNXModel {
         let path = url.isFileURL ? url.path : url.absoluteString
-        let data: Data
-        do {
-            data = try InputFile.read(path)
-        } catch {
-            switch error {
-            case .notFound: throw .fileNotFound(file: path)
-            case .directory: throw .unreadable(file: path, reason: "it is a directory")
-            case .unreadable(let reason): throw .unreadable(file: path, reason: reason)
-            }
-        }
+        let data = try readInputFile(path, as: ONNXImportError.self)
         return try ONNXModel(serializedData: data, sourceFile: path)
     }
 

@@ -322,16 +322,7 @@ struct CSVText {
 
     static func read(_ url: URL) throws(SCALESimError) -> (String, String) {
         let path = url.isFileURL ? url.path : url.absoluteString
-        let data: Data
-        do {
-            data = try InputFile.read(path)
-        } catch {
-            switch error {
-            case .notFound: throw .fileNotFound(file: path)
-            case .directory: throw .unreadable(file: path, reason: "it is a directory")
-            case .unreadable(let reason): throw .unreadable(file: path, reason: reason)
-            }
-        }
+        let data = try readInputFile(path, as: SCALESimError.self)
         guard let text = String(data: data, encoding: .utf8) else { throw .notText(file: path) }
         return (text, path)
     }
