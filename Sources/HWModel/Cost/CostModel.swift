@@ -76,25 +76,25 @@ public enum CostModel {
         case .convolution(let conv):
             let perGroupInputs = Int64(input.dims[0] / conv.groups)
             let kernelArea = conv.kernel.reduce(Int64(1)) { $0 * Int64($1) }
-            cost.weights = try CheckedCount.product([Int64(conv.outChannels), perGroupInputs, kernelArea], what("weights"))
+            cost.weights = try Checked.product([Int64(conv.outChannels), perGroupInputs, kernelArea], what("weights"))
             cost.biases = conv.bias ? Int64(conv.outChannels) : 0
             cost.equationParameters = cost.weights
-            cost.macs = try CheckedCount.product([outputElements, perGroupInputs, kernelArea], what("MACs"))
+            cost.macs = try Checked.product([outputElements, perGroupInputs, kernelArea], what("MACs"))
             weightTensors = [cost.weights]
             outputChannels = Int64(conv.outChannels)
 
         case .linear(let linear):
             let inFeatures = Int64(input.dims.last ?? 1)
-            let positions = try CheckedCount.product(input.dims.dropLast().map(Int64.init), what("positions"))
-            cost.weights = try CheckedCount.product([inFeatures, Int64(linear.outFeatures)], what("weights"))
+            let positions = try Checked.product(input.dims.dropLast().map(Int64.init), what("positions"))
+            cost.weights = try Checked.product([inFeatures, Int64(linear.outFeatures)], what("weights"))
             cost.biases = linear.bias ? Int64(linear.outFeatures) : 0
-            cost.equationParameters = try CheckedCount.sum([cost.weights, cost.biases], what("parameters"))
-            cost.macs = try CheckedCount.product([positions, cost.weights], what("MACs"))
+            cost.equationParameters = try Checked.sum([cost.weights, cost.biases], what("parameters"))
+            cost.macs = try Checked.product([positions, cost.weights], what("MACs"))
             weightTensors = [cost.weights]
             outputChannels = Int64(linear.outFeatures)
 
         case .embedding(let embedding):
-            cost.weights = try CheckedCount.product([Int64(embedding.vocabulary), Int64(embedding.dimension)], what("weights"))
+            cost.weights = try Checked.product([Int64(embedding.vocabulary), Int64(embedding.dimension)], what("weights"))
             cost.equationParameters = cost.weights
             weightTensors = [cost.weights]
             outputChannels = Int64(embedding.vocabulary)
@@ -105,37 +105,37 @@ public enum CostModel {
             let hidden = Int64(lstm.hiddenSize)
             let directions = Int64(lstm.directions)
             let gates = 4 * hidden
-            let inputWeights = try CheckedCount.product([gates, features], what("weights"))
-            let recurrentWeights = try CheckedCount.product([gates, hidden], what("weights"))
+            let inputWeights = try Checked.product([gates, features], what("weights"))
+            let recurrentWeights = try Checked.product([gates, hidden], what("weights"))
             weightTensors = Array(repeating: [inputWeights, recurrentWeights], count: lstm.directions).flatMap { $0 }
-            cost.weights = try CheckedCount.sum(weightTensors, what("weights"))
+            cost.weights = try Checked.sum(weightTensors, what("weights"))
             cost.biases = directions * Int64(lstm.biasVectors) * gates
-            cost.equationParameters = try CheckedCount.sum([cost.weights, cost.biases], what("parameters"))
-            cost.macs = try CheckedCount.product([steps, cost.weights], what("MACs"))
-            cost.vectorOperations = try CheckedCount.product([steps, directions, hidden, VectorOperationCounts.lstmPerHiddenUnitStep], what("vector operations"))
+            cost.equationParameters = try Checked.sum([cost.weights, cost.biases], what("parameters"))
+            cost.macs = try Checked.product([steps, cost.weights], what("MACs"))
+            cost.vectorOperations = try Checked.product([steps, directions, hidden, VectorOperationCounts.lstmPerHiddenUnitStep], what("vector operations"))
             outputChannels = directions * 2 * gates
 
         case .batchNorm(let norm):
             let channels = Int64(input.dims[0])
             cost.normParameters = norm.affine ? 2 * channels : 0
             cost.normBuffers = 2 * channels
-            cost.vectorOperations = try CheckedCount.product([outputElements, VectorOperationCounts.batchNormPerElement], what("vector operations"))
-            cost.fp32StorageBits = try CheckedCount.product([cost.normParameters + cost.normBuffers, 32], what("storage bits"))
+            cost.vectorOperations = try Checked.product([outputElements, VectorOperationCounts.batchNormPerElement], what("vector operations"))
+            cost.fp32StorageBits = try Checked.product([cost.normParameters + cost.normBuffers, 32], what("storage bits"))
 
         case .activation:
-            cost.vectorOperations = try CheckedCount.product([outputElements, VectorOperationCounts.activationPerElement], what("vector operations"))
+            cost.vectorOperations = try Checked.product([outputElements, VectorOperationCounts.activationPerElement], what("vector operations"))
         case .softmax:
-            cost.vectorOperations = try CheckedCount.product([outputElements, VectorOperationCounts.softmaxPerElement], what("vector operations"))
+            cost.vectorOperations = try Checked.product([outputElements, VectorOperationCounts.softmaxPerElement], what("vector operations"))
         case .pool(let pool):
             let window = pool.kernel.reduce(Int64(1)) { $0 * Int64($1) }
-            cost.vectorOperations = try CheckedCount.product([outputElements, window], what("vector operations"))
+            cost.vectorOperations = try Checked.product([outputElements, window], what("vector operations"))
         case .globalPool:
             cost.vectorOperations = inputElements
         case .add, .multiply:
-            cost.vectorOperations = try CheckedCount.product([outputElements, Int64(max(inputShapes.count - 1, 1))], what("vector operations"))
+            cost.vectorOperations = try Checked.product([outputElements, Int64(max(inputShapes.count - 1, 1))], what("vector operations"))
         case .upsample(_, let mode):
             cost.vectorOperations = mode == .bilinear
-                ? try CheckedCount.product([outputElements, VectorOperationCounts.bilinearPerOutput], what("vector operations"))
+                ? try Checked.product([outputElements, VectorOperationCounts.bilinearPerOutput], what("vector operations"))
                 : 0
         case .input, .concat, .flatten, .reshape, .transpose, .identity:
             break
@@ -145,26 +145,26 @@ public enum CostModel {
         let weightBits = quantization.weights.bits
         let activationBits = quantization.activations.bits
         if layer.kind.isMultiplyAccumulate {
-            cost.bops = try CheckedCount.product([cost.macs, Int64(weightBits), Int64(activationBits)], what("BOPs"))
+            cost.bops = try Checked.product([cost.macs, Int64(weightBits), Int64(activationBits)], what("BOPs"))
         }
         var packedBits: [Int64] = []
         for tensor in weightTensors {
             if quantization.weights.isQuantized {
                 do {
-                    packedBits.append(try CheckedCount.product([try BitPacking.packedByteCount(count: tensor, bits: weightBits), 8], what("weight storage bits")))
+                    packedBits.append(try Checked.product([try BitPacking.packedByteCount(count: tensor, bits: weightBits), 8], what("weight storage bits")))
                 } catch {
                     throw CountOverflow(quantity: what("weight storage bits"))
                 }
             } else {
-                packedBits.append(try CheckedCount.product([tensor, 32], what("weight storage bits")))
+                packedBits.append(try Checked.product([tensor, 32], what("weight storage bits")))
             }
         }
-        cost.weightStorageBits = try CheckedCount.sum(packedBits, what("weight storage bits"))
+        cost.weightStorageBits = try Checked.sum(packedBits, what("weight storage bits"))
         if quantization.weights.isQuantized {
             cost.scaleFactors = quantization.scales == .perChannel ? outputChannels : Int64(weightTensors.count)
         }
         let activationSteps: Int64 = quantization.activations.isQuantized ? 1 : 0
-        cost.fp32StorageBits = try CheckedCount.product([cost.biases + cost.scaleFactors + activationSteps, 32], what("storage bits"))
+        cost.fp32StorageBits = try Checked.product([cost.biases + cost.scaleFactors + activationSteps, 32], what("storage bits"))
 
         if case .asq = quantization.activations,
            spec.placement == .allLayers || !quantization.isFirstOrLast {
@@ -182,17 +182,17 @@ public enum CostModel {
         var parameters: Int64 = 0
         var macs: Int64 = 0
         for (fanIn, fanOut) in zip(widths, widths.dropFirst()) {
-            let products = try CheckedCount.product([Int64(fanIn), Int64(fanOut)], "adapter MACs of layer '\(layer)'")
-            macs = try CheckedCount.sum([macs, products], "adapter MACs of layer '\(layer)'")
-            parameters = try CheckedCount.sum([parameters, products, Int64(fanOut)], "adapter parameters of layer '\(layer)'")
+            let products = try Checked.product([Int64(fanIn), Int64(fanOut)], "adapter MACs of layer '\(layer)'")
+            macs = try Checked.sum([macs, products], "adapter MACs of layer '\(layer)'")
+            parameters = try Checked.sum([parameters, products, Int64(fanOut)], "adapter parameters of layer '\(layer)'")
         }
-        var operations = try CheckedCount.product([macs, Int64(spec.operationsPerMAC)], "adapter operations of layer '\(layer)'")
+        var operations = try Checked.product([macs, Int64(spec.operationsPerMAC)], "adapter operations of layer '\(layer)'")
         if spec.countsStatisticOperations {
             let perElement: Int64 = spec.statistic == .channelMean ? 1 : 3
-            operations = try CheckedCount.sum([operations, try CheckedCount.product([inputElements, perElement], "adapter operations of layer '\(layer)'")], "adapter operations of layer '\(layer)'")
+            operations = try Checked.sum([operations, try Checked.product([inputElements, perElement], "adapter operations of layer '\(layer)'")], "adapter operations of layer '\(layer)'")
         }
         return AdapterCost(features: features, parameters: parameters, macs: macs, operations: operations,
-                           storageBits: try CheckedCount.product([parameters, Int64(spec.parameterBits)], "adapter storage of layer '\(layer)'"))
+                           storageBits: try Checked.product([parameters, Int64(spec.parameterBits)], "adapter storage of layer '\(layer)'"))
     }
 
     private static func count(_ shape: TensorShape, _ quantity: String) throws(CountOverflow) -> Int64 {
