@@ -11,7 +11,8 @@ public struct CountOverflow: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String { "\(quantity) does not fit in a 64-bit count" }
 }
 
-/// Checked 64-bit arithmetic: the one place hwsim multiplies, adds and converts counts.
+/// Checked 64-bit arithmetic: the one place hwsim multiplies, adds and converts counts. It lives
+/// in the lowest module so that every target (tensor readers, cost model, simulator) shares it.
 ///
 /// Every operation either returns the exact result or throws ``CountOverflow`` naming the
 /// quantity, so no count in hwsim wraps around or traps. `quantity` is an autoclosure: the
