@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HWModel", targets: ["HWModel"]),
         .library(name: "CycleSim", targets: ["CycleSim"]),
         .library(name: "ModelImport", targets: ["ModelImport"]),
+        .library(name: "Explore", targets: ["Explore"]),
         .executable(name: "hwsim", targets: ["hwsim"]),
     ],
     dependencies: [
@@ -20,10 +21,13 @@ let package = Package(
     ],
     targets: [
         // Libraries: one per concern, lowest first. Data flows one way:
-        // Quantizers → HWModel (graphs, plans, hardware, cost) → CycleSim (mapping, simulation, sweeps).
+        // Quantizers → HWModel (graphs, plans, hardware, cost) → CycleSim (lowering, mapping, compute
+        // models, pipeline) → Explore (sweeps, searches).
         .target(name: "Quantizers"),
         .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
         .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
+        // Design-space exploration beside the evaluation path: sweeps, Pareto fronts, results files.
+        .target(name: "Explore", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
         .target(
             name: "ModelImport",
             dependencies: ["HWModel", "Quantizers", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
@@ -33,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "hwsim",
             dependencies: [
-                "Quantizers", "HWModel", "CycleSim", "ModelImport",
+                "Quantizers", "HWModel", "CycleSim", "Explore", "ModelImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,12 +51,13 @@ let package = Package(
             dependencies: ["ModelImport", "HWModel", "Quantizers"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "hwsimTests", dependencies: ["hwsim", "CycleSim", "HWModel"]),
+        .testTarget(name: "ExploreTests", dependencies: ["Explore", "CycleSim", "HWModel", "Quantizers"]),
+        .testTarget(name: "hwsimTests", dependencies: ["hwsim", "Explore", "CycleSim", "HWModel"]),
 
         // Benchmarks (release builds print figures; never timed in tests).
         .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
         .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SimulationBenchmark"),
-        .executableTarget(name: "sweep-bench", dependencies: ["CycleSim", "HWModel"], path: "Benchmarks/SweepBenchmark"),
+        .executableTarget(name: "sweep-bench", dependencies: ["Explore", "CycleSim", "HWModel", "Quantizers"], path: "Benchmarks/SweepBenchmark"),
         .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel", "CycleSim", "Quantizers"], path: "Benchmarks/ImportBenchmark"),
     ]
 )

@@ -23,13 +23,15 @@ func median(_ values: [Double]) -> Double {
 do {
     let config = try NetworkConfig.load(path: root.appendingPathComponent("configs/\(networkName).json").path)
     let template = try HardwareConfig.load(path: root.appendingPathComponent("configs/hw/\(hardwareName).json").path)
-    let prepared = try PreparedNetwork(network: config.network, plan: config.plan, batch: 1)
-    let built = try AcceleratorBuilder.build(template: template, prepared: prepared)
-    var simulation = try Simulator.simulate(prepared, on: built.accelerator, assignment: built.assignment)
+    let bound = try BoundNetwork(network: config.network, plan: config.plan)
+    let workloads = try Simulator.workloads(of: bound, batch: 1)
+    let built = try Simulator.build(template: template, network: bound, workloads: workloads, batch: 1)
+    let architecture = try OverlayArchitecture(accelerator: built.accelerator, kind: .tile)
+    var simulation = try architecture.simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: 1)
     let runs = 31
     var times: [Double] = []
     for _ in 0..<runs {
-        times.append(try milliseconds { simulation = try Simulator.simulate(prepared, on: built.accelerator, assignment: built.assignment) })
+        times.append(try milliseconds { simulation = try architecture.simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: 1) })
     }
     var buildTimes: [Double] = []
     for _ in 0..<5 {

@@ -1,6 +1,8 @@
 import CycleSim
+import Explore
 import Foundation
 import HWModel
+import Quantizers
 
 /// `swift run -c release sweep-bench [network]`: a design-space sweep of at least 10,000
 /// points (default ResNet-18) on all cores, the way `hwsim compare` runs it; prints points/s.
@@ -15,15 +17,15 @@ do {
     }
     let space = DesignSpace(
         network: config.network, basePlan: config.plan, hardware: hardware,
-        weights: try SweepAxes.schemes("binary,ternary,pot:3,post:3,post:4,uniform:2...8,fp32", axis: "weights"),
-        activations: try SweepAxes.schemes("2...8,32", axis: "activations", bareBitsFamily: "uniform"),
+        weights: [.binary, .ternary, .pot(bits: 3), .post(bits: 3), .post(bits: 4)] + (2...8).map { QuantScheme.uniform(bits: $0) } + [.fp32],
+        activations: (2...8).map { QuantScheme.uniform(bits: $0) } + [.fp32],
         arrays: [.configured, .auto, .fixed(rows: 32, cols: 32)],
         bandwidths: [9.6, 19.2, 38.4, 68.3, 77.0], clocks: [150, 200, 250, 300])
     let points = space.points
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let cache = PreparedNetworkCache(network: config.network, batch: 1)
+    let cache = BoundNetworkCache(network: config.network, batch: 1)
     let start = DispatchTime.now().uptimeNanoseconds
-    let results = try await ParallelSweep.map(points, maxConcurrency: cores, evaluate: { space.evaluate($0, prepared: cache) })
+    let results = try await ParallelSweep.map(points, maxConcurrency: cores, evaluate: { space.evaluate($0, bound: cache) })
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let front = DesignSpace.paretoFront(results, objectives: [.latency, .size])
     let failed = results.filter { $0.failure != nil }.count

@@ -1,151 +1,75 @@
 import HWModel
 import Quantizers
 
-/// A network prepared for simulation: the plan resolved, costs, fusions, tensor widths and
-/// each layer's unit. Building it once lets the auto-sizer and the benchmark re-simulate
-/// cheaply.
-public struct PreparedNetwork: Sendable {
-    /// The network to simulate.
-    public let network: Network
-    /// The plan as given, before it is resolved per layer.
-    public let plan: QuantizationPlan
-    /// Layer name → resolved quantization, for every weight layer.
-    public let quantization: [String: LayerQuantization]
-    /// The analytic cost under the same plan, per sample (model size, MACs, storage).
-    public let cost: NetworkCost
-    /// Samples per run (≥ 1); it multiplies N of every GEMM.
-    public let batch: Int64
-    /// Layer name → the layer whose output stage absorbs it.
-    public let fusions: [String: String]
-    /// Layer name → bits of its output tensor as stored.
-    public let tensorBits: [String: Int]
-    /// Layer name → unit, for layers that multiply-accumulate.
-    public let units: [String: ArithmeticUnit]
-    let costByLayer: [String: LayerCost]
-
-    /// Resolves `plan` for `network` at a batch size.
-    public init(network: Network, plan: QuantizationPlan, batch: Int) throws(SimulationError) {
-        guard batch > 0 else { throw .invalidBatch(batch) }
-        let resolved: [String: LayerQuantization]
-        do {
-            resolved = try plan.resolve(for: network)
-        } catch {
-            throw .plan(error)
-        }
-        do {
-            cost = try CostModel.evaluate(network, plan: plan)
-        } catch {
-            throw .cost(error)
-        }
-        self.network = network
-        self.plan = plan
-        self.batch = Int64(batch)
-        quantization = resolved
-        fusions = Lowering.fusions(in: network)
-        tensorBits = Lowering.tensorBits(in: network, quantization: resolved)
-        var units: [String: ArithmeticUnit] = [:]
-        for layer in network.layers where layer.kind.isMultiplyAccumulate {
-            if let q = resolved[layer.name] { units[layer.name] = UnitSelection.unit(for: q) }
-        }
-        self.units = units
-        var byLayer: [String: LayerCost] = [:]
-        for layerCost in cost.layers { byLayer[layerCost.layer] = layerCost }
-        costByLayer = byLayer
-    }
-
-    /// Width of the data a vector-unit lane handles: the widest tensor a vector layer reads
-    /// or writes, at least 8 bits; 32 means FP32 lanes.
-    public var vectorBits: Int {
-        var widest = 8
-        for layer in network.layers where !layer.kind.hasQuantizableWeights && fusions[layer.name] == nil {
-            switch layer.kind {
-            case .input, .concat, .flatten, .reshape, .transpose, .identity: continue
-            default: break
-            }
-            widest = max(widest, tensorBits[layer.name] ?? 32)
-            for input in layer.inputs { widest = max(widest, tensorBits[input] ?? 32) }
-        }
-        return widest >= 16 ? 32 : widest
-    }
-
-    /// Whether any layer carries an ASQ adapter.
-    public var needsAdapterUnit: Bool { cost.layers.contains { $0.adapter != nil } }
-
-    /// Multiply-accumulates of a layer for the whole batch.
-    func macs(of layer: String) -> Int64 { (costByLayer[layer]?.macs ?? 0) &* batch }
+/// An accelerator built for one bound network, with the array each layer runs on.
+public struct BuiltAccelerator: Sendable {
+    /// The accelerator, every `auto` size resolved.
+    public var accelerator: Accelerator
+    /// Per layer of the bound network, the index into `accelerator.arrays` of its array.
+    public var arrayOfLayer: [Int?]
 }
 
-/// The simulator's entry points.
+/// The simulator's entry points: graph → plan → hardware → mapping → compute → pipeline.
 public enum Simulator {
-    /// Builds the accelerator for `network` under `plan` from `template` (sizing `auto`
-    /// arrays), then simulates every layer.
-    public static func run(network: Network, plan: QuantizationPlan, template: AcceleratorTemplate, batch: Int = 1) throws(SimulationError) -> NetworkSimulation {
-        let prepared = try PreparedNetwork(network: network, plan: plan, batch: batch)
-        let built = try AcceleratorBuilder.build(template: template, prepared: prepared)
-        return try simulate(prepared, on: built.accelerator, assignment: built.assignment)
-    }
-
-    /// Simulates a prepared network on a built accelerator; `assignment` maps each
-    /// multiply-accumulate layer to an index of `accelerator.arrays`.
-    public static func simulate(_ prepared: PreparedNetwork, on accelerator: Accelerator, assignment: [String: Int]) throws(SimulationError) -> NetworkSimulation {
-        let context = try SimulationContext(accelerator: accelerator)
-        var layers: [LayerSimulation] = []
-        layers.reserveCapacity(prepared.network.layers.count)
-        for layer in prepared.network.layers {
-            let arrayIndex = assignment[layer.name]
-            layers.append(try simulateLayer(layer, prepared: prepared, array: arrayIndex.map { accelerator.arrays[$0] },
-                                            arrayIndex: arrayIndex, context: context))
-        }
-        // The network totals are sums over layers; check once here that they fit 64 bits.
-        var cycles: Int64 = 0, moved: Int64 = 0, macs: Int64 = 0
-        for layer in layers {
-            cycles = try Checked.add(cycles, layer.cycles, "cycles of \(prepared.network.name)")
-            moved = try Checked.add(moved, try Checked.add(layer.bytesLoaded, layer.bytesStored, "bytes of \(prepared.network.name)"), "bytes of \(prepared.network.name)")
-            macs = try Checked.add(macs, layer.macs, "MACs of \(prepared.network.name)")
-        }
-        return NetworkSimulation(network: prepared.network.name, batch: Int(prepared.batch), accelerator: accelerator, layers: layers, cost: prepared.cost)
-    }
-
-    /// Simulates one layer; `array` is required for multiply-accumulate layers.
-    static func simulateLayer(_ layer: Layer, prepared: PreparedNetwork, array: ComputeArray?, arrayIndex: Int?,
-                              context: SimulationContext) throws(SimulationError) -> LayerSimulation {
-        guard let cost = prepared.costByLayer[layer.name] else {
-            // The cost model covers every layer of the network; a layer without one has no work.
-            return LayerSimulation(layer: layer.name, type: layer.kind.typeName, placement: .none)
-        }
-        let workload = try Lowering.workload(of: layer, in: prepared.network, cost: cost, batch: prepared.batch, cols: array?.geometry.cols ?? 1,
-                                             fusedInto: prepared.fusions[layer.name])
-        let inputBits = layer.inputs.map { prepared.tensorBits[$0] ?? 32 }.max() ?? 32
-        let outputBits = prepared.tensorBits[layer.name] ?? 32
-        var result: LayerSimulation
-        switch workload {
-        case .gemm(let passes, let weights, let shared):
-            guard let array, let arrayIndex else {
-                throw .hardware(.noArrayServes(layer: layer.name, unit: prepared.units[layer.name]?.name ?? "unknown", file: context.file))
-            }
-            let q = prepared.quantization[layer.name]
-            // The activation quantizer on the load path reads the stored tensor at the layer's input width.
-            let precision = LayerPrecision(weightBits: q?.weights.bits ?? 32, inputBits: q?.activations.bits ?? inputBits, outputBits: outputBits)
-            let adapterMACs = (cost.adapter?.macs ?? 0) &* prepared.batch
-            result = try LayerSimulator.simulateGEMM(layer: layer.name, passes: passes, weights: weights, weightsShared: shared, array: array,
-                                                     precision: precision, adapterMACs: adapterMACs, context: context)
-            result.placement = .array(arrayIndex, name: array.name)
-            result.unit = array.unit.name
-            if let first = passes.first {
-                let count = passes.reduce(Int64(0)) { $0 + $1.count }
-                result.gemm = "\(first.m)×\(first.k)×\(first.n)" + (count > 1 ? " ×\(count)" : "")
-            }
-        case .vector(let operations, let inputElements, let outputElements, let gather):
-            let input: Int = if case .embedding = layer.kind { 32 } else { inputBits }
-            result = try LayerSimulator.simulateVector(layer: layer.name, operations: operations, inputElements: inputElements,
-                                                       outputElements: outputElements, gatherBits: gather,
-                                                       precision: LayerPrecision(weightBits: 0, inputBits: input, outputBits: outputBits), context: context)
-        case .fused(let host):
-            result = LayerSimulation(layer: layer.name, type: "", placement: .fused(into: host))
-        case .none:
-            result = LayerSimulation(layer: layer.name, type: "", placement: .none)
-        }
-        result.type = layer.kind.typeName
+    /// The workloads of every layer of `network` for a batch of `batch`, in network order.
+    public static func workloads(of network: BoundNetwork, batch: Int) throws(SimulationError) -> [Workload] {
+        guard batch > 0 else { throw .invalidBatch(batch) }
+        var result: [Workload] = []
+        result.reserveCapacity(network.layers.count)
+        for bound in network.layers { result.append(try Lowering.workload(of: bound, batch: Int64(batch))) }
         return result
+    }
+
+    /// Builds the accelerator `template` describes for `network`, sizing `auto` arrays with
+    /// ``ArraySizingSearch``.
+    public static func build(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload], batch: Int,
+                             kind: ArchitectureKind = .tile) throws(SimulationError) -> BuiltAccelerator {
+        let draft = try AcceleratorBuilder.draft(template: template, network: network, batch: Int64(batch))
+        let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind)
+        return BuiltAccelerator(accelerator: draft.assemble(arrays), arrayOfLayer: draft.arrayOfLayer)
+    }
+
+    /// Binds `plan` to `network`, builds the accelerator (sizing `auto` arrays) and simulates
+    /// every layer on hwsim's tile arrays.
+    public static func run(network: Network, plan: QuantizationPlan, template: AcceleratorTemplate, batch: Int = 1) throws(SimulationError) -> NetworkSimulation {
+        let bound = try bind(network, plan)
+        let workloads = try workloads(of: bound, batch: batch)
+        let built = try build(template: template, network: bound, workloads: workloads, batch: batch)
+        return try OverlayArchitecture(accelerator: built.accelerator, kind: .tile)
+            .simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+    }
+
+    /// Simulates `network` under `plan` on a SCALE-Sim R×C systolic array: every array of
+    /// `template` becomes R×C with one copy (output-stationary tiles for os, weight-stationary
+    /// for ws and is), compute cycles are SCALE-Sim's, and the template's buffers and DMA add
+    /// the memory stalls through the common pipeline.
+    public static func runSystolic(network: Network, plan: QuantizationPlan, template: AcceleratorTemplate, array: SystolicArray,
+                                   batch: Int = 1) throws(SimulationError) -> NetworkSimulation {
+        let bound = try bind(network, plan)
+        let workloads = try workloads(of: bound, batch: batch)
+        let fixed = systolicTemplate(template, array: array)
+        let built = try build(template: fixed, network: bound, workloads: workloads, batch: batch, kind: .systolic(array))
+        return try OverlayArchitecture(accelerator: built.accelerator, kind: .systolic(array))
+            .simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+    }
+
+    /// `template` with every array R×C×1 and the tile dataflow that matches the systolic one.
+    public static func systolicTemplate(_ template: AcceleratorTemplate, array: SystolicArray) -> AcceleratorTemplate {
+        var fixed = template
+        for index in fixed.arrays.indices {
+            fixed.arrays[index].rows = .fixed(array.rows)
+            fixed.arrays[index].cols = .fixed(array.columns)
+            fixed.arrays[index].copies = .fixed(1)
+        }
+        fixed.dataflow = array.dataflow == .outputStationary ? .outputStationary : .weightStationary
+        return fixed
+    }
+
+    static func bind(_ network: Network, _ plan: QuantizationPlan) throws(SimulationError) -> BoundNetwork {
+        do {
+            return try BoundNetwork(network: network, plan: plan)
+        } catch {
+            throw .binding(error)
+        }
     }
 }

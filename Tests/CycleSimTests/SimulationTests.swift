@@ -22,7 +22,7 @@ import Quantizers
         #expect(conv.macs == 32 * 16 * 64)
         #expect(conv.idealCycles == 32 * 16 * 64 / 64)
         // BatchNorm and ReLU fold into the convolution.
-        #expect(simulation.layers.first { $0.layer == "relu" }?.placement == .fused(into: "bn") || simulation.layers.first { $0.layer == "relu" }?.placement == .fused(into: "conv"))
+        #expect(simulation.layers.first { $0.layer == "relu" }?.engine == .fused(into: "conv"))
         #expect(simulation.layers.first { $0.layer == "relu" }?.cycles == 0)
     }
 
@@ -158,7 +158,7 @@ import Quantizers
         let simulation = try Simulator.run(network: network, plan: try plan("uniform:4", "uniform:4"), template: template)
         let depthwise = try #require(simulation.layers.first { $0.layer == "features.1.dw" })
         // 32 groups of one channel, 16 per pass across the 16 columns: 2 passes of 16×9×12544.
-        #expect(depthwise.gemm == "16×9×12544 ×2")
+        #expect(depthwise.gemm == GEMMShape(m: 16, k: 9, n: 12544, runs: 2))
         #expect(depthwise.macs == 32 * 9 * 112 * 112)
     }
 
@@ -167,7 +167,7 @@ import Quantizers
         let simulation = try Simulator.run(network: config.network, plan: config.plan, template: try shippedHardware("vu9p"))
         let lstm = try #require(simulation.layers.first { $0.layer == "lstm" })
         // 4·70 gate rows, K = 64 features + 70 hidden, one column, 24 steps after the pooling.
-        #expect(lstm.gemm == "280×134×1 ×24")
+        #expect(lstm.gemm == GEMMShape(m: 280, k: 134, n: 1, runs: 24))
         #expect(lstm.macs == 280 * 134 * 24)
     }
 }

@@ -1,30 +1,38 @@
+import Foundation
 import Testing
 import HWModel
+import ModelImport
 @testable import CycleSim
 
 @Suite struct SystolicSimulatorTests {
+    /// A SCALE-Sim topology through the whole simulator: each conv layer's compute cycles are
+    /// those of SCALE-Sim's per-fold walk over the CSV row (an independent reference), the
+    /// tiles' compute adds up to them, and the layer's cycles are that plus its stalls.
     @Test(arguments: SystolicDataflow.allCases)
-    func layerCyclesAreScaleSimComputePlusMemoryStalls(dataflow: SystolicDataflow) throws {
-        let config = try shippedNetwork("resnet20")
+    func layerComputeIsScaleSimsAndStallsComeFromThePipeline(dataflow: SystolicDataflow) throws {
+        let input = try SCALESimInput.load(contentsOf: SCALESimFixtures.directory.appendingPathComponent("alexnet.csv"))
         let array = try SystolicArray(rows: 32, columns: 32, dataflow: dataflow)
-        let run = try SystolicSimulator.run(network: config.network, plan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
-                                            template: try shippedHardware("vu9p"), array: array)
-        let convolutions = config.network.layers.filter { if case .convolution = $0.kind { true } else { false } }
-        #expect(run.layers.filter { $0.compute != nil }.count == convolutions.count + 1)  // + the classifier
-        for layer in run.layers {
-            guard let compute = layer.compute, let source = config.network.layer(named: layer.layer),
-                  let workload = SystolicWorkload(layer: source, in: config.network) else { continue }
-            #expect(compute == SystolicCompute.run(workload, on: array))
-            #expect(layer.cycles == Int64(compute.computeCycles) + layer.tile.stalls.load + layer.tile.stalls.store)
+        let simulation = try Simulator.runSystolic(network: try input.network(), plan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
+                                                   template: try shippedHardware("vu9p"), array: array)
+        var checked = 0
+        for row in input.convLayers {
+            let layer = try #require(simulation.layers.first { $0.layer == row.name })
+            let compute = try #require(layer.systolic)
+            #expect(compute.computeCycles == ReferenceModel(row, rows: 32, columns: 32, dataflow: dataflow.rawValue).cycles, "\(row.name)")
+            #expect(layer.busyCycles == Int64(compute.computeCycles))
+            #expect(layer.stalls.ports == 0 && layer.stalls.fill == 0)
+            #expect(layer.cycles == layer.busyCycles + layer.stalls.total)
+            checked += 1
         }
-        #expect(run.cycles == run.layers.reduce(0) { $0 + $1.cycles })
-        #expect(run.computeCycles > 0 && run.latencySeconds > 0)
+        #expect(checked == input.convLayers.count)
+        #expect(simulation.cycles == simulation.layers.reduce(0) { $0 + $1.cycles })
+        #expect(simulation.architecture == .systolic(array))
     }
 
-    @Test func theTileSimulationRunsOnAnArrayOfTheSameShape() throws {
+    @Test func everyArrayHasTheSystolicShape() throws {
         let config = try shippedNetwork("lenet5")
-        let run = try SystolicSimulator.run(network: config.network, plan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
-                                            template: try shippedHardware("vu9p"), array: try SystolicArray(rows: 16, columns: 8, dataflow: .weightStationary))
-        for array in run.tileSimulation.accelerator.arrays { #expect(array.lanes == 16 * 8) }
+        let simulation = try Simulator.runSystolic(network: config.network, plan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
+                                                   template: try shippedHardware("vu9p"), array: try SystolicArray(rows: 16, columns: 8, dataflow: .weightStationary))
+        for array in simulation.accelerator.arrays { #expect(array.lanes == 16 * 8) }
     }
 }

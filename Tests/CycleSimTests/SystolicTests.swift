@@ -65,25 +65,32 @@ struct ReferenceModel {
     }
 }
 
+/// The workloads hwsim lowers a network to, with each layer's systolic view.
+func systolicWorkloads(_ network: Network) throws -> [String: SystolicWorkload] {
+    let bound = try BoundNetwork(network: network, plan: QuantizationPlan())
+    let workloads = try Simulator.workloads(of: bound, batch: 1)
+    var result: [String: SystolicWorkload] = [:]
+    for (layer, workload) in zip(bound.layers, workloads) {
+        if case .gemm(let gemm) = workload { result[layer.name] = SystolicWorkload(gemm) }
+    }
+    return result
+}
+
 @Suite("Systolic compute model (SCALE-Sim v3)")
 struct SystolicTests {
-    static func convolution(_ row: SCALESimConvLayer) throws -> SystolicConvolution {
-        try SystolicConvolution(
-            ifmapHeight: row.ifmapHeight, ifmapWidth: row.ifmapWidth, filterHeight: row.filterHeight,
-            filterWidth: row.filterWidth, channels: row.channels, filters: row.numFilters,
-            strideHeight: row.strideHeight, strideWidth: row.strideWidth)
-    }
-
-    @Test("every shipped topology layer on 32×32 equals SCALE-Sim's formulas, all dataflows",
+    @Test("every shipped topology layer, imported and lowered by hwsim, on 32×32 equals SCALE-Sim's per-fold walk, all dataflows",
           arguments: SCALESimFixtures.topologies)
     func shippedTopologies(file: String) throws {
-        let rows = try SCALESimFixtures.layers(file)
+        let input = try SCALESimInput.load(contentsOf: SCALESimFixtures.directory.appendingPathComponent(file))
+        let rows = input.convLayers
         #expect(!rows.isEmpty)
+        let workloads = try systolicWorkloads(try input.network())
         var checked = 0
         for dataflow in SystolicDataflow.allCases {
             let array = try SystolicArray(rows: 32, columns: 32, dataflow: dataflow)
             for row in rows {
-                let result = SystolicCompute.run(try Self.convolution(row).workload, on: array)
+                let workload = try #require(workloads[row.name], "\(file):\(row.line)")
+                let result = SystolicCompute.run(workload, on: array)
                 let expected = ReferenceModel(row, rows: 32, columns: 32, dataflow: dataflow.rawValue)
                 #expect(result.computeCycles == expected.cycles, "\(file):\(row.line) \(dataflow.rawValue)")
                 #expect(abs(result.mappingEfficiency - expected.mappingEfficiency) < 1e-12, "\(file):\(row.line) \(dataflow.rawValue)")
@@ -96,18 +103,15 @@ struct SystolicTests {
 
     @Test("AlexNet conv1 (224×224, 11×11, stride 4, 3→96) by hand")
     func alexnetConv1() throws {
-        let conv = try SystolicConvolution(
-            ifmapHeight: 224, ifmapWidth: 224, filterHeight: 11, filterWidth: 11, channels: 3, filters: 96,
-            strideHeight: 4, strideWidth: 4)
         // E = ⌈(224 − 11 + 4)/4⌉ = 55: P = 3025, W = 363, K = 96.
-        #expect(conv.workload == SystolicWorkload(pixels: 3025, window: 363, filters: 96))
-        let os = SystolicCompute.run(conv.workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .outputStationary))
+        let workload = SystolicWorkload(pixels: 3025, window: 363, filters: 96)
+        let os = SystolicCompute.run(workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .outputStationary))
         #expect(os.rowFolds == 95 && os.columnFolds == 3 && os.cyclesPerFold == 425)
         #expect(os.computeCycles == 121_124)  // 285 · 425 − 1
-        let ws = SystolicCompute.run(conv.workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .weightStationary))
+        let ws = SystolicCompute.run(workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .weightStationary))
         #expect(ws.rowFolds == 12 && ws.columnFolds == 3 && ws.cyclesPerFold == 3119)
         #expect(ws.computeCycles == 112_283)  // 36 · 3119 − 1
-        let inputStationary = SystolicCompute.run(conv.workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .inputStationary))
+        let inputStationary = SystolicCompute.run(workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .inputStationary))
         #expect(inputStationary.rowFolds == 12 && inputStationary.columnFolds == 95 && inputStationary.cyclesPerFold == 190)
         #expect(inputStationary.computeCycles == 216_599)  // 1140 · 190 − 1
         // WS mapping efficiency: 363 · 96 / (1024 · 36).
@@ -117,10 +121,8 @@ struct SystolicTests {
 
     @Test("a layer that fits one fold: 8×8 output, 3×3×4 window, 16 filters on 32×32")
     func singleFold() throws {
-        let conv = try SystolicConvolution(
-            ifmapHeight: 10, ifmapWidth: 10, filterHeight: 3, filterWidth: 3, channels: 4, filters: 16,
-            strideHeight: 1, strideWidth: 1)
-        let os = SystolicCompute.run(conv.workload, on: try SystolicArray(rows: 32, columns: 32, dataflow: .outputStationary))
+        let os = SystolicCompute.run(SystolicWorkload(pixels: 64, window: 36, filters: 16),
+                                     on: try SystolicArray(rows: 32, columns: 32, dataflow: .outputStationary))
         // Sr = 64 → 2 row folds, Sc = 16 → 1, T = 36: 2 · (36 + 62) − 1.
         #expect(os.computeCycles == 195)
         #expect(abs(os.mappingEfficiency - 0.5) < 1e-12)  // 32·16 of 1024 PEs in both folds
@@ -128,26 +130,10 @@ struct SystolicTests {
         #expect(os.overallUtilization(totalCycles: os.computeCycles) == Double(64 * 36 * 16) / (195.0 * 1024))
     }
 
-    @Test("invalid arrays and convolutions are errors")
+    @Test("invalid arrays are errors")
     func invalid() {
         #expect(throws: SystolicError.nonPositive(field: "array rows", value: 0)) {
             try SystolicArray(rows: 0, columns: 8, dataflow: .weightStationary)
-        }
-        #expect(throws: SystolicError.filterLargerThanIFMAP(dimension: "width", filter: 5, ifmap: 4)) {
-            try SystolicConvolution(ifmapHeight: 8, ifmapWidth: 4, filterHeight: 3, filterWidth: 5, channels: 1, filters: 1, strideHeight: 1, strideWidth: 1)
-        }
-    }
-
-    @Test("hwsim layers lower to the same workload as the SCALE-Sim rows they came from",
-          arguments: ["Resnet18.csv", "alexnet.csv", "gpt2.csv"])
-    func lowering(file: String) throws {
-        let input = try SCALESimInput.load(contentsOf: SCALESimFixtures.directory.appendingPathComponent(file))
-        let network = try input.network()
-        let byName = Dictionary(uniqueKeysWithValues: SystolicCompute.run(network, on: try SystolicArray(rows: 32, columns: 32, dataflow: .weightStationary)).map { ($0.layer, $0.result) })
-        for row in input.convLayers {
-            let expected = try Self.convolution(row).workload
-            let result = try #require(byName[row.name])
-            #expect(result.mapping == SystolicMapping(expected, dataflow: .weightStationary), "\(file):\(row.line)")
         }
     }
 
@@ -159,11 +145,11 @@ struct SystolicTests {
             Layer(name: "seq", kind: .reshape([256, 32]), inputs: ["dw"]),
             Layer(name: "fc", kind: .linear(Linear(outFeatures: 10, bias: true)), inputs: ["seq"]),
         ])
-        let dw = try #require(SystolicWorkload(layer: network.layers[1], in: network))
+        let workloads = try systolicWorkloads(network)
+        let dw = try #require(workloads["dw"])
         #expect(dw == SystolicWorkload(pixels: 256, window: 9, filters: 1, repeats: 32))
-        let fc = try #require(SystolicWorkload(layer: network.layers[3], in: network))
-        #expect(fc == SystolicWorkload(pixels: 256, window: 32, filters: 10))
-        #expect(SystolicWorkload(layer: network.layers[2], in: network) == nil)
+        #expect(workloads["fc"] == SystolicWorkload(pixels: 256, window: 32, filters: 10))
+        #expect(workloads["seq"] == nil)
         let result = SystolicCompute.run(dw, on: try SystolicArray(rows: 8, columns: 8, dataflow: .outputStationary))
         // Per group: Sr = 256 → 32 folds, Sc = 1, T = 9: 32 · (9 + 14) − 1 = 735.
         #expect(result.computeCycles == 32 * 735)

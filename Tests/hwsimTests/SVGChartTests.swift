@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import CycleSim
+import Explore
 @testable import hwsim
 
 /// The SVG the tool writes, read back as XML the way a browser would.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CycleSim
+import Explore
 import Foundation
 import HWModel
 import Quantizers
@@ -34,8 +35,14 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Board of the hardware configs' device, e.g. aws-f1 or vcu118.")
     var board: String?
 
-    @Option(help: "Array sizes: ROWSxCOLS, auto or config, comma-separated (default: config).")
+    @Option(help: "Array sizes: ROWSxCOLS, auto or config, comma-separated (default: config; with --arch systolic, ROWSxCOLS sizes only).")
     var array: String?
+
+    @Option(help: "Architecture of every point: tile (the hardware config's arrays) or systolic (a SCALE-Sim R×C array per --array size).")
+    var arch: RunCommand.Architecture = .tile
+
+    @Option(help: "Systolic dataflow: os, ws or is (with --arch systolic).")
+    var dataflow: String = "os"
 
     @Option(help: "DDR bandwidths in GB/s replacing the board's, comma-separated.")
     var bandwidth: String?
@@ -71,12 +78,32 @@ struct CompareCommand: AsyncParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if resume && output == nil { throw ValidationError("--resume needs --output FILE: the results file to continue") }
         _ = try basePlanSettings()
+        _ = try architecture()
         do {
             _ = try axes(defaultWeights: .fp32, defaultActivations: .fp32)
             _ = try Objective.list(objectives)
             if let shard { _ = try Shard(parsing: shard) }
         } catch let error as SweepSpecError {
             throw ValidationError(error.description)
+        }
+    }
+
+    /// The architecture of every point; a systolic sweep needs ROWSxCOLS array sizes.
+    func architecture() throws -> SweepArchitecture {
+        switch arch {
+        case .tile:
+            return .tile
+        case .systolic:
+            guard let flow = SystolicDataflow(rawValue: dataflow.lowercased()) else {
+                throw ValidationError("--dataflow: expected os, ws or is, got '\(dataflow)'")
+            }
+            guard let array else { throw ValidationError("--arch systolic needs --array ROWSxCOLS sizes, e.g. --array 16x16,32x32") }
+            for item in try SweepAxes.words(array, axis: "array") {
+                guard case .fixed = try ArrayChoice(parsing: item) else {
+                    throw ValidationError("--array: '\(item)': a systolic array needs ROWSxCOLS, e.g. 32x32")
+                }
+            }
+            return .systolic(flow)
         }
     }
 
@@ -113,7 +140,7 @@ struct CompareCommand: AsyncParsableCommand {
         let basePlan = loaded.plan.replacing(firstLast: settings.firstLast, scales: settings.scales)
         let space = DesignSpace(network: loaded.network, basePlan: basePlan, hardware: hardware, weights: axes.weights,
                                 activations: axes.activations, arrays: axes.arrays, bandwidths: axes.bandwidths,
-                                clocks: axes.clocks, batch: batch)
+                                clocks: axes.clocks, batch: batch, architecture: try architecture())
         let slice = try shard.map { try Shard(parsing: $0) } ?? .all
         let points = space.points.filter { slice.contains(pointIndex: $0.index) }
         let fingerprint = space.fingerprint
@@ -133,10 +160,10 @@ struct CompareCommand: AsyncParsableCommand {
         let doneKeys = Set(finished.map(\.point.key))
         let pending = points.filter { !doneKeys.contains($0.key) }
 
-        let cache = PreparedNetworkCache(network: loaded.network, batch: batch)
+        let cache = BoundNetworkCache(network: loaded.network, batch: batch)
         var progress = Progress(total: pending.count, label: "compare")
         let fresh = try await ParallelSweep.map(pending, maxConcurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                evaluate: { space.evaluate($0, prepared: cache) },
+                                                evaluate: { space.evaluate($0, bound: cache) },
                                                 onResult: { (_: Int, result: DesignResult) throws in
             if let handle, let output {
                 do {
@@ -187,7 +214,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var fingerprint: String?
+        var fingerprint: SweepFingerprint?
         var byKey: [String: DesignResult] = [:]
         for file in files {
             let contents: SweepResultsFile.Contents
@@ -212,7 +239,9 @@ struct MergeCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: output) else {
                 throw CommandFailure("\(output): exists; merge never overwrites a file, choose another -o")
             }
-            let text = ([SweepResultsFile.header] + results.map { SweepResultsFile.line($0, fingerprint: fingerprint ?? "") }).joined(separator: "\n") + "\n"
+            // Rows carry their sweep's fingerprint; files without rows have none and add none.
+            let lines = fingerprint.map { own in results.map { SweepResultsFile.line($0, fingerprint: own) } } ?? []
+            let text = ([SweepResultsFile.header] + lines).joined(separator: "\n") + "\n"
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
                 throw CommandFailure("\(output): cannot be written")
             }

@@ -1,4 +1,5 @@
 import CycleSim
+import Explore
 import Foundation
 import HWModel
 

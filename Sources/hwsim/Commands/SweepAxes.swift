@@ -1,8 +1,9 @@
+import Explore
 import Foundation
 import Quantizers
 
 /// Why a sweep axis or shard specification was rejected.
-public enum SweepSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+enum SweepSpecError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An axis flag with no values (carries the axis name).
     case emptyAxis(String)
     /// A value the axis cannot use; `reason` says why.
@@ -13,7 +14,7 @@ public enum SweepSpecError: Error, Equatable, Sendable, CustomStringConvertible 
     case badShard(String)
 
     /// A message that starts with the offending flag (`--<axis>`).
-    public var description: String {
+    var description: String {
         switch self {
         case .emptyAxis(let axis): "--\(axis): the axis is empty; give at least one value"
         case .badItem(let axis, let item, let reason): "--\(axis): '\(item)': \(reason)"
@@ -24,12 +25,12 @@ public enum SweepSpecError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// Parsing of the comma-separated axes of `hwsim compare`.
-public enum SweepAxes {
+enum SweepAxes {
     /// Schemes such as `binary,ternary,pot:3,uniform:2...8,fp32`; `family:lo...hi` expands to
     /// every bitwidth in the range. With `bareBitsFamily`, a bare number `k` means
     /// `bareBitsFamily:k` (and 32 means fp32), so `--activations 2,4,8,32` works; `lo...hi`
     /// ranges of bare numbers expand the same way.
-    public static func schemes(_ text: String, axis: String, bareBitsFamily: String? = nil) throws(SweepSpecError) -> [QuantScheme] {
+    static func schemes(_ text: String, axis: String, bareBitsFamily: String? = nil) throws(SweepSpecError) -> [QuantScheme] {
         var result: [QuantScheme] = []
         for rawItem in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = rawItem.trimmingCharacters(in: .whitespaces)
@@ -58,7 +59,7 @@ public enum SweepAxes {
     }
 
     /// Positive numbers such as `19.2,38.4` or `200,250,300`.
-    public static func numbers(_ text: String, axis: String) throws(SweepSpecError) -> [Double] {
+    static func numbers(_ text: String, axis: String) throws(SweepSpecError) -> [Double] {
         var result: [Double] = []
         for rawItem in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = rawItem.trimmingCharacters(in: .whitespaces)
@@ -73,7 +74,7 @@ public enum SweepAxes {
     }
 
     /// Plain comma-separated words (file names, array shapes), in order, without repeats.
-    public static func words(_ text: String, axis: String) throws(SweepSpecError) -> [String] {
+    static func words(_ text: String, axis: String) throws(SweepSpecError) -> [String] {
         var result: [String] = []
         for rawItem in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = rawItem.trimmingCharacters(in: .whitespaces)
@@ -108,39 +109,49 @@ public enum SweepAxes {
     }
 }
 
-/// One of n disjoint slices of a sweep, for spreading it over machines (`--shard i/n`).
-///
-/// Points are dealt round-robin (point k goes to slice k mod n), so every slice gets a mix of
-/// cheap and expensive points.
-public struct Shard: Hashable, Sendable, CustomStringConvertible {
-    /// 1-based slice number, as job-array task ids usually are.
-    public let index: Int
-    /// Number of slices n the sweep is split into.
-    public let count: Int
-
-    /// Parses `i/n` with 1 ≤ i ≤ n.
-    public init(parsing text: String) throws(SweepSpecError) {
+extension Shard {
+    /// Parses `--shard i/n` with 1 ≤ i ≤ n.
+    init(parsing text: String) throws(SweepSpecError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
             throw .badShard("expected i/n, e.g. 3/8, got '\(text)'")
         }
         guard count >= 1 else { throw .badShard("the number of shards must be at least 1, got \(count)") }
-        guard (1...count).contains(index) else { throw .badShard("shard \(index) is out of range: shards are numbered 1 to \(count)") }
-        self.index = index
-        self.count = count
+        guard let shard = Shard(index: index, count: count) else {
+            throw .badShard("shard \(index) is out of range: shards are numbered 1 to \(count)")
+        }
+        self = shard
     }
+}
 
-    private init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
+extension ArrayChoice {
+    /// Parses an `--array` item: `auto`, `config` or `RxC` (e.g. `32x32`).
+    init(parsing text: String) throws(SweepSpecError) {
+        guard let choice = ArrayChoice(spelling: text) else {
+            let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+            if parts.count == 2, let rows = Int(parts[0]), let cols = Int(parts[1]), rows <= 0 || cols <= 0 {
+                throw .badItem(axis: "array", item: text, reason: "rows and columns must be positive")
+            }
+            throw .badItem(axis: "array", item: text, reason: "expected ROWSxCOLS (e.g. 32x32), auto or config")
+        }
+        self = choice
     }
+}
 
-    /// The whole sweep as one shard.
-    public static let all = Shard(index: 1, count: 1)
-
-    /// Whether the point with this 0-based index belongs to the slice.
-    public func contains(pointIndex: Int) -> Bool { pointIndex % count == index - 1 }
-
-    /// `i/n`, as `--shard` takes it.
-    public var description: String { "\(index)/\(count)" }
+extension Objective {
+    /// Parses a comma-separated list such as `latency,size`. `energy` is refused: hwsim has no
+    /// energy model yet.
+    static func list(_ text: String) throws(SweepSpecError) -> [Objective] {
+        var result: [Objective] = []
+        for item in try SweepAxes.words(text, axis: "objectives") {
+            guard let objective = Objective(rawValue: item.lowercased()) else {
+                let reason = item.lowercased() == "energy"
+                    ? "hwsim has no energy model yet; choose from \(allCases.map(\.rawValue).joined(separator: ", "))"
+                    : "unknown objective; choose from \(allCases.map(\.rawValue).joined(separator: ", "))"
+                throw .badItem(axis: "objectives", item: item, reason: reason)
+            }
+            result.append(objective)
+        }
+        return result
+    }
 }

@@ -5,7 +5,7 @@
 /// tile i − 2; compute of tile i waits for its load, for compute of tile i − 1, and for the
 /// output half-buffer, i.e. the store of tile i − 2. Loads and stores share one DDR port and
 /// are issued in order load i, store i − 1, so neither overtakes the other.
-struct Pipeline {
+struct TilePipeline {
     private(set) var ddrFree: Int64 = 0
     private var computeEndBack2: Int64 = 0
     private var computeEndBack1: Int64 = 0

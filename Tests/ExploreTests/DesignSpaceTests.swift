@@ -2,18 +2,18 @@ import Foundation
 import Testing
 import HWModel
 import Quantizers
-@testable import CycleSim
+import CycleSim
+@testable import Explore
+
+func space(weights: String = "binary,ternary,post:3,uniform:8", activations: String = "2,8",
+           arrays: [ArrayChoice] = [.configured], bandwidths: [Double?] = [nil]) throws -> DesignSpace {
+    let config = try shippedNetwork("lenet5")
+    return DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p.json", try shippedHardware("vu9p"))],
+                       weights: try schemes(weights), activations: try schemes(activations, bare: "uniform"),
+                       arrays: arrays, bandwidths: bandwidths)
+}
 
 @Suite struct DesignSpaceTests {
-    private func space(weights: String = "binary,ternary,post:3,uniform:8", activations: String = "2,8",
-                       arrays: [ArrayChoice] = [.configured], bandwidths: [Double?] = [nil]) throws -> DesignSpace {
-        let config = try shippedNetwork("lenet5")
-        return DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p.json", try shippedHardware("vu9p"))],
-                           weights: try SweepAxes.schemes(weights, axis: "weights"),
-                           activations: try SweepAxes.schemes(activations, axis: "activations", bareBitsFamily: "uniform"),
-                           arrays: arrays, bandwidths: bandwidths)
-    }
-
     @Test func pointsAreTheCartesianProductInAFixedOrder() throws {
         let sweep = try space(arrays: [.configured, .fixed(rows: 16, cols: 16)], bandwidths: [nil, 19.2])
         let points = sweep.points
@@ -67,13 +67,10 @@ import Quantizers
         #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size]) == [0, 2])
     }
 
-    @Test func objectivesRejectUnknownNamesAndEnergy() throws {
-        #expect(try Objective.list("latency,size,lut") == [.latency, .size, .lut])
-        #expect(throws: SweepSpecError.self) { try Objective.list("latency,speed") }
-        #expect(throws: SweepSpecError.self) { try Objective.list("energy") }
-        #expect(throws: SweepSpecError.self) { try Objective.list("") }
-        #expect(throws: SweepSpecError.self) { try ArrayChoice(parsing: "0x32") }
-        #expect(try ArrayChoice(parsing: "64x32") == .fixed(rows: 64, cols: 32))
+    @Test func arrayChoicesReadTheirOwnSpelling() {
+        for choice in [ArrayChoice.configured, .auto, .fixed(rows: 64, cols: 32)] { #expect(ArrayChoice(spelling: choice.description) == choice) }
+        #expect(ArrayChoice(spelling: "0x32") == nil)
+        #expect(ArrayChoice(spelling: "64by32") == nil)
     }
 }
 
@@ -118,7 +115,10 @@ import Quantizers
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
 
         #expect(throws: SweepFileError.exists(path)) { try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: false) }
-        #expect(throws: SweepFileError.differentSweep(path)) { try SweepResultsFile.openForAppend(path: path, fingerprint: "other", resume: true) }
+        let other = try space(activations: "2,4").fingerprint
+        #expect(throws: SweepFileError.differentSweep(path, differences: ["axes"])) {
+            try SweepResultsFile.openForAppend(path: path, fingerprint: other, resume: true)
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
 
         let resumed = try SweepResultsFile.openForAppend(path: path, fingerprint: sweep.fingerprint, resume: true)
@@ -153,7 +153,7 @@ import Quantizers
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("a,b,c\n1,2,3\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: SweepFileError.self) { try SweepResultsFile.read(path: path) }
-        #expect(throws: SweepFileError.self) { try SweepResultsFile.openForAppend(path: path, fingerprint: "x", resume: true) }
+        #expect(throws: SweepFileError.self) { try SweepResultsFile.openForAppend(path: path, fingerprint: try space().fingerprint, resume: true) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b,c\n1,2,3\n")
     }
 

@@ -8,20 +8,16 @@ public enum SystolicDataflow: String, Hashable, Sendable, CaseIterable {
     case inputStationary = "is"
 }
 
-/// Why a systolic array or workload was rejected.
+/// Why a systolic array was rejected.
 public enum SystolicError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A size that must be positive is not.
     case nonPositive(field: String, value: Int)
-    /// A filter larger than its IFMAP (SCALE-Sim rejects these too).
-    case filterLargerThanIFMAP(dimension: String, filter: Int, ifmap: Int)
 
     /// A message naming the field or dimension and the offending values.
     public var description: String {
         switch self {
         case .nonPositive(let field, let value):
             "\(field) must be at least 1, got \(value)"
-        case .filterLargerThanIFMAP(let dimension, let filter, let ifmap):
-            "filter \(dimension) \(filter) exceeds IFMAP \(dimension) \(ifmap)"
         }
     }
 }
@@ -47,61 +43,6 @@ public struct SystolicArray: Hashable, Sendable {
 
     /// Number of PEs (MAC units).
     public var peCount: Int { rows * columns }
-}
-
-/// A convolution in SCALE-Sim's terms (one topology-CSV row): IFMAP sizes include padding.
-public struct SystolicConvolution: Hashable, Sendable {
-    /// IFMAP height, padding included.
-    public let ifmapHeight: Int
-    /// IFMAP width, padding included.
-    public let ifmapWidth: Int
-    /// Filter height Fh.
-    public let filterHeight: Int
-    /// Filter width Fw.
-    public let filterWidth: Int
-    /// Input channels C.
-    public let channels: Int
-    /// Filters (output channels) K.
-    public let filters: Int
-    /// Vertical stride.
-    public let strideHeight: Int
-    /// Horizontal stride.
-    public let strideWidth: Int
-
-    /// Creates a convolution; every size must be positive and the filter must fit the IFMAP.
-    public init(
-        ifmapHeight: Int, ifmapWidth: Int, filterHeight: Int, filterWidth: Int, channels: Int, filters: Int,
-        strideHeight: Int, strideWidth: Int
-    ) throws(SystolicError) {
-        for (field, value) in [
-            ("IFMAP height", ifmapHeight), ("IFMAP width", ifmapWidth), ("filter height", filterHeight),
-            ("filter width", filterWidth), ("channels", channels), ("filters", filters),
-            ("stride height", strideHeight), ("stride width", strideWidth),
-        ] where value < 1 {
-            throw .nonPositive(field: field, value: value)
-        }
-        guard filterHeight <= ifmapHeight else { throw .filterLargerThanIFMAP(dimension: "height", filter: filterHeight, ifmap: ifmapHeight) }
-        guard filterWidth <= ifmapWidth else { throw .filterLargerThanIFMAP(dimension: "width", filter: filterWidth, ifmap: ifmapWidth) }
-        self.ifmapHeight = ifmapHeight
-        self.ifmapWidth = ifmapWidth
-        self.filterHeight = filterHeight
-        self.filterWidth = filterWidth
-        self.channels = channels
-        self.filters = filters
-        self.strideHeight = strideHeight
-        self.strideWidth = strideWidth
-    }
-
-    /// Eh = ⌈(IFMAP height − Filter height + stride) / stride⌉ (SCALE-Sim's `topology_utils`).
-    public var ofmapHeight: Int { (ifmapHeight - filterHeight + strideHeight + strideHeight - 1) / strideHeight }
-    /// Ew = ⌈(IFMAP width − Filter width + stride) / stride⌉.
-    public var ofmapWidth: Int { (ifmapWidth - filterWidth + strideWidth + strideWidth - 1) / strideWidth }
-
-    /// The GEMM this convolution runs as.
-    public var workload: SystolicWorkload {
-        SystolicWorkload(
-            pixels: ofmapHeight * ofmapWidth, window: filterHeight * filterWidth * channels, filters: filters)
-    }
 }
 
 /// A layer as the GEMM a systolic array runs: an (output pixels × window) IFMAP operand matrix

@@ -19,7 +19,7 @@ public enum SweepResultsFile {
     public static var header: String { columns.joined(separator: ",") }
 
     /// One result as a CSV line (without the newline).
-    public static func line(_ result: DesignResult, fingerprint: String) -> String {
+    public static func line(_ result: DesignResult, fingerprint: SweepFingerprint) -> String {
         let point = result.point
         // Shortest round-trip form: a merged or resumed report prints exactly what a fresh
         // run prints, with no second rounding.
@@ -28,7 +28,7 @@ public enum SweepResultsFile {
         }
         func percent(_ kind: ResourceKind) -> String { result.resourcePercent[kind].map { number($0) } ?? "" }
         let fields = [
-            fingerprint, String(point.index), point.key, point.weights.description, point.activations.description,
+            fingerprint.description, String(point.index), point.key, point.weights.description, point.activations.description,
             point.hardware, point.array.description, point.bandwidthGBps.map(DesignSpace.number) ?? "",
             point.clockMHz.map(DesignSpace.number) ?? "", result.failure == nil ? "ok" : "failed", String(result.cycles),
             number(result.latencyMs), number(result.framesPerSecond), number(result.modelSizeMiB),
@@ -42,7 +42,7 @@ public enum SweepResultsFile {
     /// What a results file holds.
     public struct Contents: Sendable {
         /// The sweep fingerprint every row carries; nil for a file with no rows.
-        public var fingerprint: String?
+        public var fingerprint: SweepFingerprint?
         /// The readable rows, in file order.
         public var results: [DesignResult]
         /// Lines that could not be read (e.g. cut short by a crash), by line number.
@@ -61,14 +61,15 @@ public enum SweepResultsFile {
         }
         var contents = Contents(fingerprint: nil, results: [], unreadableLines: [])
         for (offset, line) in lines.enumerated().dropFirst() {
-            guard let fields = split(line), fields.count == columns.count, let result = parse(fields) else {
+            guard let fields = split(line), fields.count == columns.count, let result = parse(fields),
+                  let fingerprint = SweepFingerprint(spelling: fields[0]) else {
                 contents.unreadableLines.append(offset + 1)
                 continue
             }
-            if let known = contents.fingerprint, known != fields[0] {
+            if let known = contents.fingerprint, known != fingerprint {
                 throw .mixedSweeps(path, line: offset + 1)
             }
-            contents.fingerprint = fields[0]
+            contents.fingerprint = fingerprint
             contents.results.append(result)
         }
         return contents
@@ -79,13 +80,15 @@ public enum SweepResultsFile {
     /// A new file gets the header (with `resume` too, so that a job array can pass `--resume`
     /// on every submission). An existing file is refused unless `resume` is set, and then must
     /// belong to the same sweep; the returned dictionary holds the points already done.
-    public static func openForAppend(path: String, fingerprint: String, resume: Bool) throws(SweepFileError) -> (handle: FileHandle, done: [String: DesignResult]) {
+    public static func openForAppend(path: String, fingerprint: SweepFingerprint, resume: Bool) throws(SweepFileError) -> (handle: FileHandle, done: [String: DesignResult]) {
         let manager = FileManager.default
         var done: [String: DesignResult] = [:]
         if manager.fileExists(atPath: path) {
             guard resume else { throw .exists(path) }
             let contents = try read(path: path)
-            if let existing = contents.fingerprint, existing != fingerprint { throw .differentSweep(path) }
+            if let existing = contents.fingerprint, existing != fingerprint {
+                throw .differentSweep(path, differences: fingerprint.differences(from: existing))
+            }
             for result in contents.results { done[result.point.key] = result }
         } else {
             guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else { throw .unwritable(path) }
@@ -107,7 +110,7 @@ public enum SweepResultsFile {
     }
 
     /// Appends one result as a single write, so a crash leaves at most one partial line.
-    public static func append(_ result: DesignResult, fingerprint: String, to handle: FileHandle, path: String) throws(SweepFileError) {
+    public static func append(_ result: DesignResult, fingerprint: SweepFingerprint, to handle: FileHandle, path: String) throws(SweepFileError) {
         do {
             try handle.write(contentsOf: Data((line(result, fingerprint: fingerprint) + "\n").utf8))
         } catch {
@@ -160,7 +163,7 @@ public enum SweepResultsFile {
         guard let index = Int(column("index")),
               let weights = try? QuantScheme(parsing: column("weights")),
               let activations = try? QuantScheme(parsing: column("activations")),
-              let array = try? ArrayChoice(parsing: column("array")) else { return nil }
+              let array = ArrayChoice(spelling: column("array")) else { return nil }
         let point = DesignPoint(index: index, weights: weights, activations: activations, hardware: column("hardware"), array: array,
                                 bandwidthGBps: Double(column("bandwidth_gbps")), clockMHz: Double(column("clock_mhz")))
         guard point.key == column("key") else { return nil }
@@ -183,8 +186,9 @@ public enum SweepResultsFile {
 public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The output file exists and `--resume` was not given; it is never overwritten.
     case exists(String)
-    /// The file holds results of another sweep (its fingerprint differs).
-    case differentSweep(String)
+    /// The file holds results of another sweep; `differences` names the inputs that differ
+    /// (network, plan, hardware, axes).
+    case differentSweep(String, differences: [String])
     /// Rows with different fingerprints in one file; `line` is the first row that differs from the first.
     case mixedSweeps(String, line: Int)
     /// The file's header or encoding is not that of a results file.
@@ -198,11 +202,20 @@ public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .exists(let path): "\(path): the results file exists; pass --resume to continue that sweep, or choose another --output (it is never overwritten)"
-        case .differentSweep(let path): "\(path): the results file belongs to a different sweep (other network, plan or axes); choose another --output"
+        case .differentSweep(let path, let differences):
+            "\(path): the results file belongs to a different sweep: its \(Self.list(differences)) \(differences.count == 1 ? "differs" : "differ") from this one's; resume with the same inputs or choose another --output"
         case .mixedSweeps(let path, let line): "\(path):\(line): rows from different sweeps in one file"
         case .notResults(let path, let reason): "\(path): not a sweep results file: \(reason)"
         case .unreadable(let path): "\(path): cannot be read"
         case .unwritable(let path): "\(path): cannot be written"
+        }
+    }
+
+    static func list(_ words: [String]) -> String {
+        switch words.count {
+        case 0: "inputs"
+        case 1: words[0]
+        default: words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
         }
     }
 }

@@ -1,6 +1,8 @@
 import Testing
 import Quantizers
-@testable import CycleSim
+import CycleSim
+import Explore
+@testable import hwsim
 
 @Suite struct SweepSpecTests {
     @Test func schemeAxisExpandsRanges() throws {

@@ -84,39 +84,10 @@ public enum SystolicCompute {
 }
 
 extension SystolicWorkload {
-    /// The GEMM an hwsim layer runs on a systolic array, or `nil` for layers that are not
-    /// convolutions or linear layers.
-    ///
-    /// * conv (1-D or 2-D): P = the output's spatial positions (padding, stride and dilation
-    ///   already applied by hwsim's shape inference), W = kernel area · input channels / groups,
-    ///   K = output channels / groups, repeated once per group (SCALE-Sim runs a depthwise layer
-    ///   as one single-channel layer per channel).
-    /// * linear: P = the positions it runs at (1 for a vector, T for a `[T, F]` sequence),
-    ///   W = input features, K = output features.
-    public init?(layer: Layer, in network: Network) {
-        let input = network.inputShapes(of: layer).first?.dims ?? []
-        let output = network.outputShape(of: layer).dims
-        switch layer.kind {
-        case .convolution(let conv):
-            guard let channels = input.first, conv.groups >= 1 else { return nil }
-            self.init(
-                pixels: output.dropFirst().reduce(1, *),
-                window: conv.kernel.reduce(1, *) * (channels / conv.groups),
-                filters: conv.outChannels / conv.groups, repeats: conv.groups)
-        case .linear(let linear):
-            guard let features = input.last else { return nil }
-            self.init(pixels: input.dropLast().reduce(1, *), window: features, filters: linear.outFeatures)
-        default:
-            return nil
-        }
-    }
-}
-
-extension SystolicCompute {
-    /// Every conv and linear layer of `network` on `array`, in the network's order.
-    public static func run(_ network: Network, on array: SystolicArray) -> [(layer: String, result: SystolicComputeResult)] {
-        network.layers.compactMap { layer in
-            SystolicWorkload(layer: layer, in: network).map { (layer.name, run($0, on: array)) }
-        }
+    /// The GEMM a lowered workload runs as on a systolic array: P = N (output positions ×
+    /// batch), W = K, K = M of one group, repeated once per group and step (SCALE-Sim runs a
+    /// depthwise layer as one single-channel layer per channel).
+    public init(_ gemm: GEMMWorkload) {
+        self.init(pixels: Int(gemm.n), window: Int(gemm.k), filters: Int(gemm.m), repeats: Int(gemm.groups * gemm.steps))
     }
 }

@@ -1,0 +1,98 @@
+import HWModel
+import Quantizers
+
+/// The overlay architectures: compute arrays run layers one after another, tile by tile,
+/// through the load/compute/store pipeline; the vector unit runs element-wise layers. Tile
+/// arrays and SCALE-Sim systolic arrays differ only in their compute model (docs/simulation.md §5).
+public struct OverlayArchitecture: Sendable {
+    /// The accelerator, every array sized.
+    public let accelerator: Accelerator
+    /// Tile arrays, or a systolic array's compute model on the same arrays.
+    public let kind: ArchitectureKind
+    let buffers: BufferSet
+    let budget: TileBudget
+    let dma: DMAChannel
+    let vectorLanes: Int64
+    let adapterLanes: Int64
+
+    /// The architecture of `accelerator`, which must have all three buffers.
+    public init(accelerator: Accelerator, kind: ArchitectureKind) throws(SimulationError) {
+        let template = accelerator.template
+        self.accelerator = accelerator
+        self.kind = kind
+        buffers = try BufferSet(accelerator)
+        budget = TileBudget(buffers: buffers, minimumTiles: template.minimumTiles, file: template.file)
+        dma = DMAChannel(bytesPerCycle: template.dmaBytesPerCycle)
+        vectorLanes = Int64(max(accelerator.vectorLanes, 1))
+        // At least one lane, so that adapter time stays finite.
+        adapterLanes = Int64(max(accelerator.adapterLanes, 1))
+    }
+
+    /// Maps one layer: its engine and tiles (pure). `array` is the array an array layer runs on.
+    public func map(_ bound: BoundLayer, workload: Workload, array: (index: Int, array: ComputeArray)?) throws(SimulationError) -> LayerMapping {
+        switch workload {
+        case .gemm(let gemm):
+            guard let array else {
+                throw .hardware(.noArrayServes(layer: bound.name, unit: bound.unit?.name ?? "multiply-accumulate", file: accelerator.template.file))
+            }
+            return LayerMapping(engine: .array(array.index), tiling: .gemm(try Tiler.tile(gemm, layer: bound.name, on: array.array,
+                                                                                        dataflow: accelerator.template.dataflow, budget: budget)))
+        case .vector(let vector):
+            return LayerMapping(engine: .vectorUnit, tiling: .vector(try Tiler.tile(vector, layer: bound.name, budget: budget)))
+        case .fused(let host):
+            return LayerMapping(engine: .fused(into: host), tiling: .none)
+        case .none:
+            return LayerMapping(engine: .none, tiling: .none)
+        }
+    }
+
+    /// Times one mapped layer.
+    public func time(_ bound: BoundLayer, workload: Workload, mapping: LayerMapping, array: ComputeArray?) throws(SimulationError) -> LayerSimulation {
+        let type = bound.layer.kind.typeName
+        switch (workload, mapping.tiling) {
+        case (.gemm(let gemm), .gemm(let tiling)):
+            guard let array else { preconditionFailure("a GEMM mapping names its array") }
+            let first = tiling.passes[0].pass
+            let shape = GEMMShape(m: first.m, k: first.k, n: first.n, runs: tiling.passRuns)
+            switch kind {
+            case .tile:
+                let model = ArrayComputeModel(array: array, dataflow: accelerator.template.dataflow, buffers: buffers, precision: gemm.precision)
+                let activity = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes, layer: bound.name)
+                return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine, unit: array.unit, gemm: shape, activity: activity)
+            case .systolic(let systolic):
+                let model = SystolicComputeModel(workload: SystolicWorkload(gemm), on: systolic)
+                let activity = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes, layer: bound.name)
+                return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine, unit: array.unit, gemm: shape, systolic: model.layer, activity: activity)
+            }
+        case (.vector(let vector), .vector(let tiling)):
+            return LayerSimulation(layer: bound.name, type: type, engine: .vectorUnit,
+                                   activity: try LayerTiming.vector(vector, tiling: tiling, lanes: vectorLanes, dma: dma, layer: bound.name))
+        default:
+            return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine)
+        }
+    }
+
+    /// Maps every layer; `arrayOfLayer[i]` is the index into `accelerator.arrays` of layer i's array.
+    public func map(_ network: BoundNetwork, workloads: [Workload], arrayOfLayer: [Int?]) throws(SimulationError) -> Mapping {
+        var layers: [LayerMapping] = []
+        layers.reserveCapacity(network.layers.count)
+        for (position, bound) in network.layers.enumerated() {
+            let array = arrayOfLayer[position].map { ($0, accelerator.arrays[$0]) }
+            layers.append(try map(bound, workload: workloads[position], array: array))
+        }
+        return Mapping(layers: layers)
+    }
+
+    /// Maps and times every layer of `network` for a batch of `batch`.
+    public func simulate(_ network: BoundNetwork, workloads: [Workload], arrayOfLayer: [Int?], batch: Int) throws(SimulationError) -> NetworkSimulation {
+        let mapping = try map(network, workloads: workloads, arrayOfLayer: arrayOfLayer)
+        var layers: [LayerSimulation] = []
+        layers.reserveCapacity(network.layers.count)
+        for (position, bound) in network.layers.enumerated() {
+            layers.append(try time(bound, workload: workloads[position], mapping: mapping.layers[position],
+                                   array: arrayOfLayer[position].map { accelerator.arrays[$0] }))
+        }
+        return try NetworkSimulation(network: network.network.name, batch: batch, architecture: kind, accelerator: accelerator,
+                                     layers: layers, cost: network.cost)
+    }
+}

@@ -1,0 +1,118 @@
+import HWModel
+import Quantizers
+
+/// The DMA between DRAM and the buffers: one DDR interface, bandwidth × efficiency.
+public struct DMAChannel: Hashable, Sendable {
+    /// Bytes the DMA moves per accelerator clock cycle.
+    public var bytesPerCycle: Double
+
+    /// Creates a channel.
+    public init(bytesPerCycle: Double) { self.bytesPerCycle = bytesPerCycle }
+
+    /// ⌈bits / (8 × bytes per cycle)⌉.
+    func cycles(_ bits: Int64, _ what: @autoclosure () -> String) throws(SimulationError) -> Int64 {
+        guard bits > 0 else { return 0 }
+        return try SimulationError.counting(Checked.count(Double(bits) / (8 * bytesPerCycle), what()))
+    }
+}
+
+/// The timing loop (docs/simulation.md §3): runs a layer's tiles through the load/compute/store
+/// pipeline, with compute cycles from the engine's compute model.
+enum LayerTiming {
+    /// A GEMM layer: every tile of `tiling`, compute from `model`; `vectorLanes` time the
+    /// element-wise work of each pass run, `adapterLanes` the ASQ adapter before the layer.
+    static func gemm<Model: ComputeModel>(_ workload: GEMMWorkload, tiling: GEMMTiling, model: Model, dma: DMAChannel,
+                                          vectorLanes: Int64, adapterLanes: Int64, layer: String) throws(SimulationError) -> LayerActivity {
+        let what = "layer '\(layer)'"
+        let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits), o = Int64(workload.precision.outputBits)
+        var pipeline = TilePipeline()
+        var pure: Int64 = 0, loadedBits: Int64 = 0, weightBits: Int64 = 0, storedBits: Int64 = 0, macsDone: Int64 = 0
+        var passIndex: Int64 = 0
+        for pass in tiling.passes {
+            let m = pass.pass.m, k = pass.pass.k, n = pass.pass.n
+            let (tm, tk, tn) = (pass.tileM, pass.tileK, pass.tileN)
+            let (mBlocks, kBlocks, nBlocks) = (pass.mBlocks, pass.kBlocks, pass.nBlocks)
+            let inputPerColumn = pass.inputPerColumn
+            let passVectorCycles = Checked.divUp(pass.pass.vectorOperations, vectorLanes)
+            for _ in 0..<pass.pass.count {
+                let loadPassWeights = !tiling.sharedWeightsResident || passIndex == 0
+                for mb in 0..<mBlocks {
+                    let curM = min(tm, m - mb * tm)
+                    for nb in 0..<nBlocks {
+                        let curN = min(tn, n - nb * tn)
+                        for kb in 0..<kBlocks {
+                            let curK = min(tk, k - kb * tk)
+                            var load: Int64 = 0
+                            if loadPassWeights && (kBlocks > 1 || nb == 0) {
+                                let bits = curM * curK * w
+                                load += bits
+                                weightBits &+= bits
+                            }
+                            if !pass.inputsResident || mb == 0 {
+                                let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what)"))
+                                load += elements * a
+                            }
+                            let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN, macsBefore: macsDone))
+                            macsDone &+= curM * curK * curN
+                            var compute = tile.cycles, folds = tile.foldCycles
+                            if kb == kBlocks - 1 && mb == mBlocks - 1 && nb == nBlocks - 1 {
+                                compute += passVectorCycles
+                                folds += passVectorCycles
+                            }
+                            pure &+= folds
+                            let store = kb == kBlocks - 1 ? curM * curN * o : 0
+                            loadedBits &+= load
+                            storedBits &+= store
+                            pipeline.push(load: try dma.cycles(load, "load of \(what)"), compute: compute, store: try dma.cycles(store, "store of \(what)"))
+                        }
+                    }
+                }
+                passIndex += 1
+            }
+        }
+        let engineEnd = pipeline.finish()
+        guard engineEnd >= 0, pipeline.busy >= 0, loadedBits >= 0, storedBits >= 0, pure >= 0 else {
+            throw .overflow(CountOverflow(quantity: "cycles of \(what)"))
+        }
+        let macs = try workload.macs("MACs of \(what)")
+        let adapterCycles = Checked.divUp(workload.adapterMACs, adapterLanes)
+        var vectorOperations: Int64 = 0
+        for pass in tiling.passes {
+            let operations = try SimulationError.counting(Checked.mul(pass.pass.vectorOperations, pass.pass.count, "vector operations of \(what)"))
+            vectorOperations = try SimulationError.counting(Checked.add(vectorOperations, operations, "vector operations of \(what)"))
+        }
+        return LayerActivity(
+            macs: macs, vectorOperations: vectorOperations, tiles: pipeline.tiles,
+            cycles: try SimulationError.counting(Checked.sum([engineEnd, model.fillCycles, adapterCycles], "cycles of \(what)")),
+            idealCycles: Checked.divUp(macs, max(model.lanes, 1)), busyCycles: pure,
+            stalls: Stalls(load: pipeline.loadStall, store: pipeline.storeStall, ports: pipeline.busy - pure, fill: model.fillCycles, adapter: adapterCycles),
+            bytesLoaded: Checked.divUp(loadedBits, 8), weightBytesLoaded: Checked.divUp(weightBits, 8), bytesStored: Checked.divUp(storedBits, 8),
+            dmaCycles: pipeline.loadCycles + pipeline.storeCycles, lanes: model.lanes)
+    }
+
+    /// A vector layer on `lanes` lanes, tile by tile.
+    static func vector(_ workload: VectorWorkload, tiling: VectorTiling, lanes: Int64, dma: DMAChannel, layer: String) throws(SimulationError) -> LayerActivity {
+        let what = "layer '\(layer)'"
+        let outputs = max(workload.outputElements, 1)
+        var pipeline = TilePipeline()
+        var loaded: Int64 = 0, stored: Int64 = 0, start: Int64 = 0
+        while start < outputs {
+            let count = min(tiling.tileOutputs, outputs - start)
+            let load = try SimulationError.counting(Checked.count(tiling.inputBitsPerOutput * Double(count), "input of \(what)"))
+            let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what)"))
+            let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what)"))
+            loaded &+= load
+            stored &+= store
+            pipeline.push(load: try dma.cycles(load, "load of \(what)"), compute: Checked.divUp(operations, lanes), store: try dma.cycles(store, "store of \(what)"))
+            start += count
+        }
+        let end = pipeline.finish()
+        guard end >= 0, loaded >= 0, stored >= 0 else { throw .overflow(CountOverflow(quantity: "cycles of \(what)")) }
+        return LayerActivity(
+            macs: 0, vectorOperations: workload.operations, tiles: pipeline.tiles, cycles: end,
+            idealCycles: Checked.divUp(workload.operations, lanes), busyCycles: pipeline.busy,
+            stalls: Stalls(load: pipeline.loadStall, store: pipeline.storeStall),
+            bytesLoaded: Checked.divUp(loaded, 8), weightBytesLoaded: Checked.divUp(workload.gatherBits, 8), bytesStored: Checked.divUp(stored, 8),
+            dmaCycles: pipeline.loadCycles + pipeline.storeCycles, lanes: lanes)
+    }
+}

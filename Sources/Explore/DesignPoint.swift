@@ -1,0 +1,138 @@
+import HWModel
+import Quantizers
+
+/// How a design point sizes the compute arrays of its hardware config.
+public enum ArrayChoice: Hashable, Sendable, CustomStringConvertible {
+    /// As the hardware config says.
+    case configured
+    /// Every array `auto`: the largest that fits the utilisation budget.
+    case auto
+    /// Every array `rows × cols` lanes (one copy).
+    case fixed(rows: Int, cols: Int)
+
+    /// Reads the spelling ``description`` writes (`config`, `auto`, `RxC`), as results files
+    /// hold it; `nil` for anything else.
+    public init?(spelling text: String) {
+        switch text.lowercased() {
+        case "auto": self = .auto
+        case "config", "configured": self = .configured
+        default:
+            let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+            guard parts.count == 2, let rows = Int(parts[0]), let cols = Int(parts[1]), rows > 0, cols > 0 else { return nil }
+            self = .fixed(rows: rows, cols: cols)
+        }
+    }
+
+    /// `config`, `auto` or `RxC`.
+    public var description: String {
+        switch self {
+        case .configured: "config"
+        case .auto: "auto"
+        case .fixed(let rows, let cols): "\(rows)x\(cols)"
+        }
+    }
+}
+
+/// One point of a design-space sweep.
+public struct DesignPoint: Hashable, Sendable {
+    /// Position in the sweep's deterministic order (shards and results files refer to it).
+    public var index: Int
+    /// Weight scheme replacing the base plan's default at this point.
+    public var weights: QuantScheme
+    /// Activation scheme replacing the base plan's default at this point.
+    public var activations: QuantScheme
+    /// The hardware config, as the user named it.
+    public var hardware: String
+    /// How the point sizes the compute arrays.
+    public var array: ArrayChoice
+    /// DDR bandwidth in GB/s replacing the board's, if given.
+    public var bandwidthGBps: Double?
+    /// Clock in MHz replacing the config's, if given.
+    public var clockMHz: Double?
+
+    /// Creates a point.
+    public init(index: Int, weights: QuantScheme, activations: QuantScheme, hardware: String, array: ArrayChoice,
+                bandwidthGBps: Double?, clockMHz: Double?) {
+        self.index = index
+        self.weights = weights
+        self.activations = activations
+        self.hardware = hardware
+        self.array = array
+        self.bandwidthGBps = bandwidthGBps
+        self.clockMHz = clockMHz
+    }
+
+    /// A text key naming every coordinate, used to match points across results files.
+    public var key: String {
+        "w=\(weights);a=\(activations);hw=\(hardware);array=\(array);bw=\(bandwidthGBps.map { DesignSpace.number($0) } ?? "board");clock=\(clockMHz.map { DesignSpace.number($0) } ?? "config")"
+    }
+}
+
+/// What can be minimised when looking for the Pareto front.
+public enum Objective: String, CaseIterable, Hashable, Sendable {
+    /// Latency (ms), model size (MiB), and LUT, DSP or BRAM36 use (% of the device).
+    case latency, size, lut, dsp, bram
+
+    /// Axis title with unit, for plots and reports.
+    public var title: String {
+        switch self {
+        case .latency: "latency (ms)"
+        case .size: "model size (MiB)"
+        case .lut: "LUT (% of device)"
+        case .dsp: "DSP (% of device)"
+        case .bram: "BRAM36 (% of device)"
+        }
+    }
+}
+
+/// The outcome of one design point.
+public struct DesignResult: Hashable, Sendable {
+    /// The coordinates that were simulated.
+    public var point: DesignPoint
+    /// Why the point could not be simulated (a tile that does not fit its buffer, a clock
+    /// above the device's maximum, ...); `nil` when it ran.
+    public var failure: String?
+    /// Cycles for the whole batch; 0 when the point failed.
+    public var cycles: Int64 = 0
+    /// Latency of the whole batch in milliseconds; NaN when the point failed.
+    public var latencyMs: Double = .nan
+    /// Samples per second; NaN when the point failed.
+    public var framesPerSecond: Double = .nan
+    /// Model size in MiB from the cost model (VecQ's M); NaN when the point failed.
+    public var modelSizeMiB: Double = .nan
+    /// Resources used, in percent of the device, by kind (kinds the device lacks are absent).
+    public var resourcePercent: [ResourceKind: Double] = [:]
+    /// Whether the design fits the utilisation budget.
+    public var fits: Bool = false
+    /// QOPS of one sample (ASQ Eq. 15–16 generalised); NaN when the point failed.
+    public var qops: Double = .nan
+    /// Binary operations of one sample (MACs × weight bits × activation bits); 0 when the point failed.
+    public var bops: Int64 = 0
+    /// Achieved over peak throughput.
+    public var peakFraction: Double = .nan
+
+    /// Creates a result.
+    public init(point: DesignPoint, failure: String? = nil) {
+        self.point = point
+        self.failure = failure
+    }
+
+    /// The measured value of an objective, whether or not the point fits (NaN when missing).
+    public func metric(_ objective: Objective) -> Double {
+        switch objective {
+        case .latency: latencyMs
+        case .size: modelSizeMiB
+        case .lut: resourcePercent[.lut] ?? .nan
+        case .dsp: resourcePercent[.dsp] ?? .nan
+        case .bram: resourcePercent[.bram36] ?? .nan
+        }
+    }
+
+    /// The value of an objective for the Pareto front (smaller is better); infinite when the
+    /// point failed, does not fit or lacks the value, so that such points never reach the front.
+    public func value(of objective: Objective) -> Double {
+        guard failure == nil, fits else { return .infinity }
+        let value = metric(objective)
+        return value.isFinite ? value : .infinity
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import CycleSim
+import HWModel
+import Quantizers
+
+/// Why a design point could not be set up (as opposed to simulated).
+public enum DesignPointError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The point names hardware that is not part of the sweep.
+    case unknownHardware(String)
+    /// The point's clock exceeds the device's maximum.
+    case clockAboveMaximum(clockMHz: Double, device: String, maximumMHz: Double)
+
+    /// A message naming the coordinate.
+    public var description: String {
+        switch self {
+        case .unknownHardware(let name): "hardware '\(name)' is not part of this sweep"
+        case .clockAboveMaximum(let clock, let device, let maximum):
+            "clock \(DesignSpace.number(clock)) MHz exceeds \(device)'s maximum of \(DesignSpace.number(maximum)) MHz"
+        }
+    }
+}
+
+/// The architecture every point of a sweep maps onto.
+public enum SweepArchitecture: Hashable, Sendable {
+    /// hwsim's tile arrays.
+    case tile
+    /// A SCALE-Sim systolic array of each point's `RxC` array size, with this dataflow.
+    case systolic(SystolicDataflow)
+}
+
+/// A sweep: a network and base plan, and the axes whose cartesian product are the points.
+public struct DesignSpace: Sendable {
+    /// The network every point simulates.
+    public var network: Network
+    /// The plan every point starts from; each point replaces its weight and activation schemes.
+    public var basePlan: QuantizationPlan
+    /// Hardware configs by the name the user gave them, in axis order.
+    public var hardware: [(name: String, template: AcceleratorTemplate)]
+    /// Weight-scheme axis.
+    public var weights: [QuantScheme]
+    /// Activation-scheme axis.
+    public var activations: [QuantScheme]
+    /// Array-sizing axis; `[.configured]` when none is given.
+    public var arrays: [ArrayChoice]
+    /// DDR bandwidth axis in GB/s; nil keeps the board's.
+    public var bandwidths: [Double?]
+    /// Clock axis in MHz; nil keeps the config's.
+    public var clocks: [Double?]
+    /// Samples per simulation, the same at every point.
+    public var batch: Int
+    /// The architecture of every point.
+    public var architecture: SweepArchitecture
+
+    /// Creates a sweep; empty optional axes mean "as configured".
+    public init(network: Network, basePlan: QuantizationPlan, hardware: [(name: String, template: AcceleratorTemplate)],
+                weights: [QuantScheme], activations: [QuantScheme], arrays: [ArrayChoice] = [.configured],
+                bandwidths: [Double?] = [nil], clocks: [Double?] = [nil], batch: Int = 1, architecture: SweepArchitecture = .tile) {
+        self.network = network
+        self.basePlan = basePlan
+        self.hardware = hardware
+        self.weights = weights
+        self.activations = activations
+        self.arrays = arrays.isEmpty ? [.configured] : arrays
+        self.bandwidths = bandwidths.isEmpty ? [nil] : bandwidths
+        self.clocks = clocks.isEmpty ? [nil] : clocks
+        self.batch = batch
+        self.architecture = architecture
+    }
+
+    /// Every point, in a fixed order: hardware, array, bandwidth, clock, weights, activations
+    /// (the last varies fastest).
+    public var points: [DesignPoint] {
+        var result: [DesignPoint] = []
+        for (name, _) in hardware {
+            for array in arrays {
+                for bandwidth in bandwidths {
+                    for clock in clocks {
+                        for weight in weights {
+                            for activation in activations {
+                                result.append(DesignPoint(index: result.count, weights: weight, activations: activation, hardware: name,
+                                                          array: array, bandwidthGBps: bandwidth, clockMHz: clock))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Number of points, without building them.
+    public var count: Int {
+        hardware.count * arrays.count * bandwidths.count * clocks.count * weights.count * activations.count
+    }
+
+    /// Identifies the sweep by everything that changes a result, so that `--resume` and
+    /// `merge` refuse results from a different one. Shards of one sweep share it.
+    public var fingerprint: SweepFingerprint { SweepFingerprint(self) }
+
+    /// The template a point runs on.
+    public func template(for point: DesignPoint) throws(DesignPointError) -> AcceleratorTemplate {
+        guard var template = hardware.first(where: { $0.name == point.hardware })?.template else {
+            throw .unknownHardware(point.hardware)
+        }
+        switch point.array {
+        case .configured: break
+        case .auto:
+            for index in template.arrays.indices {
+                template.arrays[index].rows = .auto
+                template.arrays[index].cols = .auto
+                template.arrays[index].copies = .auto
+            }
+        case .fixed(let rows, let cols):
+            for index in template.arrays.indices {
+                template.arrays[index].rows = .fixed(rows)
+                template.arrays[index].cols = .fixed(cols)
+                template.arrays[index].copies = .fixed(1)
+            }
+        }
+        if let bandwidth = point.bandwidthGBps { template.board.bandwidthGBps = bandwidth }
+        if let clock = point.clockMHz {
+            guard clock <= template.device.maximumClockMHz else {
+                throw .clockAboveMaximum(clockMHz: clock, device: template.device.name, maximumMHz: template.device.maximumClockMHz)
+            }
+            template.clockMHz = clock
+        }
+        return template
+    }
+
+    /// The plan a point runs: the base plan with the point's schemes (and the base plan's
+    /// per-layer overrides of those schemes dropped, as the command-line flags do).
+    public func plan(for point: DesignPoint) -> QuantizationPlan {
+        basePlan.replacing(weights: point.weights, activations: point.activations)
+    }
+
+    /// Simulates one point. Never throws: a point that cannot run is a result with a failure.
+    public func evaluate(_ point: DesignPoint, bound cache: BoundNetworkCache? = nil) -> DesignResult {
+        var result = DesignResult(point: point)
+        do {
+            let template = try template(for: point)
+            let plan = plan(for: point)
+            let entry = try cache?.entry(for: plan) ?? BoundNetworkCache.Entry(network: network, plan: plan, batch: batch)
+            let simulation: NetworkSimulation
+            switch architecture {
+            case .tile:
+                let built = try Simulator.build(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
+                simulation = try OverlayArchitecture(accelerator: built.accelerator, kind: .tile)
+                    .simulate(entry.bound, workloads: entry.workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+            case .systolic(let dataflow):
+                guard case .fixed(let rows, let cols) = point.array else {
+                    preconditionFailure("a systolic sweep's array axis holds RxC sizes")
+                }
+                let array = try SystolicArray(rows: rows, columns: cols, dataflow: dataflow)
+                let built = try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
+                                                workloads: entry.workloads, batch: batch, kind: .systolic(array))
+                simulation = try OverlayArchitecture(accelerator: built.accelerator, kind: .systolic(array))
+                    .simulate(entry.bound, workloads: entry.workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+            }
+            let usage = simulation.accelerator.usage
+            result.cycles = simulation.cycles
+            result.latencyMs = simulation.latencySeconds * 1e3
+            result.framesPerSecond = simulation.framesPerSecond
+            result.modelSizeMiB = simulation.cost.modelSizeMiB
+            for kind in ResourceKind.allCases {
+                if let percent = usage.percentOfDevice(kind) { result.resourcePercent[kind] = percent }
+            }
+            result.fits = usage.fitsBudget
+            result.qops = simulation.cost.qops
+            result.bops = simulation.cost.bops
+            result.peakFraction = simulation.peakFraction
+        } catch let error as CustomStringConvertible & Error {
+            result.failure = error.description
+        } catch {
+            result.failure = "\(error)"
+        }
+        return result
+    }
+
+    /// Marks the Pareto-optimal results for `objectives` (all minimised).
+    public static func paretoFront(_ results: [DesignResult], objectives: [Objective]) -> Set<Int> {
+        Pareto.front(results.map { result in objectives.map { result.value(of: $0) } })
+    }
+
+    /// Locale-independent shortest rendering of a number (`38.4`, `250`).
+    public static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+/// Bound networks and their workloads, shared by the points with the same plan; safe to use
+/// from many tasks at once.
+public final class BoundNetworkCache: @unchecked Sendable {
+    /// A network bound to one plan and lowered for the sweep's batch.
+    public struct Entry: Sendable {
+        /// The bound network.
+        public let bound: BoundNetwork
+        /// Its workloads at the sweep's batch.
+        public let workloads: [Workload]
+
+        /// Binds and lowers.
+        public init(network: Network, plan: QuantizationPlan, batch: Int) throws(SimulationError) {
+            do {
+                bound = try BoundNetwork(network: network, plan: plan)
+            } catch {
+                throw .binding(error)
+            }
+            workloads = try Simulator.workloads(of: bound, batch: batch)
+        }
+    }
+
+    private let network: Network
+    private let batch: Int
+    private var entries: [QuantizationPlan: Entry] = [:]
+    private let lock = NSLock()
+
+    /// A cache for one network and batch size.
+    public init(network: Network, batch: Int) {
+        self.network = network
+        self.batch = batch
+    }
+
+    /// The entry for `plan`, built on first use.
+    public func entry(for plan: QuantizationPlan) throws(SimulationError) -> Entry {
+        if let hit = lock.withLock({ entries[plan] }) { return hit }
+        let entry = try Entry(network: network, plan: plan, batch: batch)
+        lock.withLock { entries[plan] = entry }
+        return entry
+    }
+}

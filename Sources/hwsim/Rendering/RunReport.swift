@@ -1,0 +1,135 @@
+import CycleSim
+import HWModel
+
+/// The `run` report of every architecture: one row per layer with work, a total row, and a
+/// summary footer. A systolic run adds SCALE-Sim's per-layer compute figures.
+enum RunReport {
+    /// Per-layer stacked bars of `cycleBreakdown`.
+    static func chart(_ simulation: NetworkSimulation) -> String {
+        let layers = simulation.layers.filter { $0.cycles > 0 }
+        guard let first = layers.first else {
+            return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network)", yTitle: "cycles", categories: [], stacks: [])
+        }
+        let stacks = first.cycleBreakdown.map(\.name).enumerated().map { index, name in
+            (name: name, values: layers.map { Double($0.cycleBreakdown[index].cycles) })
+        }.filter { stack in stack.values.contains { $0 > 0 } }
+        let template = simulation.accelerator.template
+        return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network) on \(template.name), \(Report.fixed(template.clockMHz, 0)) MHz, batch \(simulation.batch)",
+                                    yTitle: "cycles", categories: layers.map(\.layer), stacks: stacks)
+    }
+
+    /// Where a layer ran, as the table prints it: the array's name, `vector`, `fused→<host>` or `-`.
+    static func engineName(_ engine: Engine, in accelerator: Accelerator) -> String {
+        switch engine {
+        case .array(let index): accelerator.arrays[index].name
+        case .vectorUnit: "vector"
+        case .fused(let host): "fused→\(host)"
+        case .none: "-"
+        }
+    }
+
+    /// `m×k×n`, with ` ×runs` when the passes run more than once.
+    static func gemmText(_ gemm: GEMMShape) -> String {
+        "\(gemm.m)×\(gemm.k)×\(gemm.n)" + (gemm.runs > 1 ? " ×\(gemm.runs)" : "")
+    }
+
+    static func make(_ simulation: NetworkSimulation) -> Report {
+        let accelerator = simulation.accelerator
+        let template = accelerator.template
+        var systolicArray: SystolicArray?
+        if case .systolic(let array) = simulation.architecture { systolicArray = array }
+        let systolicColumns: [Report.Column] = systolicArray == nil ? [] : [
+            .init(key: "mapping", title: "Sr×Sc×T", alignRight: false),
+            .init(key: "folds", title: "folds", alignRight: true),
+            .init(key: "cycles_per_fold", title: "cycles/fold", alignRight: true),
+            .init(key: "compute_cycles", title: "SCALE-Sim cycles", alignRight: true),
+            .init(key: "mapping_efficiency_pct", title: "mapping eff %", alignRight: true),
+            .init(key: "compute_utilization_pct", title: "compute util %", alignRight: true),
+        ]
+        let architecture = systolicArray.map { "\($0.rows)×\($0.columns) systolic array (\($0.dataflow.rawValue)) of " } ?? ""
+        var report = Report(title: "Simulation of \(simulation.network) on \(architecture)\(template.name) (\(template.device.name), \(template.board.name), \(Report.fixed(template.clockMHz, 0)) MHz, batch \(simulation.batch))", columns: [
+            .init(key: "layer", title: "layer", alignRight: false),
+            .init(key: "type", title: "type", alignRight: false),
+            .init(key: "engine", title: "on", alignRight: false),
+            .init(key: "unit", title: "unit", alignRight: false),
+            .init(key: "gemm", title: "GEMM m×k×n", alignRight: false),
+        ] + systolicColumns + [
+            .init(key: "macs", title: "MACs", alignRight: true),
+            .init(key: "cycles", title: "cycles", alignRight: true),
+            .init(key: "ideal_cycles", title: "ideal", alignRight: true),
+            .init(key: "utilization_pct", title: "util %", alignRight: true),
+            .init(key: "stall_load", title: "stall load", alignRight: true),
+            .init(key: "stall_store", title: "stall store", alignRight: true),
+            .init(key: "stall_other", title: "stall other", alignRight: true),
+            .init(key: "bytes_loaded", title: "loaded B", alignRight: true),
+            .init(key: "bytes_stored", title: "stored B", alignRight: true),
+            .init(key: "bound", title: "bound", alignRight: false),
+        ])
+        for layer in simulation.layers where layer.cycles > 0 {
+            var systolic: [Report.Cell] = []
+            if systolicArray != nil {
+                if let compute = layer.systolic {
+                    let mapping = compute.mapping
+                    systolic = [
+                        .text("\(mapping.spatialRows)×\(mapping.spatialColumns)×\(mapping.temporal)" + (compute.repeats > 1 ? " ×\(compute.repeats)" : "")),
+                        .integer(Int64(compute.folds)), .integer(Int64(compute.cyclesPerFold)), .integer(Int64(compute.computeCycles)),
+                        .number(100 * compute.mappingEfficiency, decimals: 2), .number(100 * compute.computeUtilization, decimals: 2),
+                    ]
+                } else {
+                    systolic = Array(repeating: .empty, count: systolicColumns.count)
+                }
+            }
+            report.add([
+                .text(layer.layer), .text(layer.type), .text(engineName(layer.engine, in: accelerator)), layer.unit.map { .text($0.name) } ?? .empty,
+                layer.gemm.map { .text(gemmText($0)) } ?? .empty,
+            ] + systolic + [
+                .integer(layer.macs), .integer(layer.cycles), .integer(layer.idealCycles),
+                .number(100 * layer.utilization, decimals: 1), .integer(layer.stalls.load), .integer(layer.stalls.store),
+                .integer(layer.stalls.ports + layer.stalls.fill + layer.stalls.adapter), .integer(layer.bytesLoaded),
+                .integer(layer.bytesStored), .text(layer.bound.rawValue),
+            ])
+        }
+        let stalls = simulation.stalls
+        let systolicTotal: [Report.Cell] = systolicArray == nil ? [] : [.empty, .empty, .empty,
+            .integer(simulation.layers.reduce(0) { $0 + Int64($1.systolic?.computeCycles ?? 0) }), .empty, .empty]
+        report.add([.text("total"), .empty, .empty, .empty, .empty] + systolicTotal + [
+            .integer(simulation.macs), .integer(simulation.cycles), .integer(simulation.idealCycles),
+            .number(100 * simulation.arrayUtilization, decimals: 1),
+            .integer(stalls.load), .integer(stalls.store), .integer(stalls.ports + stalls.fill + stalls.adapter),
+            .integer(simulation.bytesLoaded), .integer(simulation.bytesStored), .empty,
+        ])
+        report.footer = footer(simulation, systolic: systolicArray)
+        return report
+    }
+
+    static func footer(_ simulation: NetworkSimulation, systolic: SystolicArray?) -> [String] {
+        let accelerator = simulation.accelerator
+        let template = accelerator.template
+        var footer: [String] = []
+        footer.append("cycles \(Report.grouped(simulation.cycles)); latency \(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms at \(Report.fixed(template.clockMHz, 0)) MHz; \(Report.fixed(simulation.framesPerSecond, 1)) frames/s")
+        if let systolic {
+            footer.append("compute cycles, mapping efficiency and compute utilisation of the \(systolic.rows)×\(systolic.columns) array follow SCALE-Sim v2/v3 (compute/systolic_compute_{os,ws,is}.py), shared over hwsim's tiles by their MACs; memory stalls come from the same load/compute/store pipeline with the hardware config's buffers and DMA")
+        }
+        footer.append("effective \(Report.fixed(simulation.effectiveOpsPerSecond / 1e9, 1)) GOPS (2 ops per MAC) = \(Report.fixed(100 * simulation.peakFraction, 1)) % of the arrays' peak \(Report.fixed(accelerator.peakOpsPerSecond / 1e9, 1)) GOPS")
+        let stalls = simulation.stalls
+        footer.append("stalls: load \(Report.grouped(stalls.load)), store \(Report.grouped(stalls.store)), buffer ports \(Report.grouped(stalls.ports)), pipeline fill \(Report.grouped(stalls.fill)), ASQ adapter \(Report.grouped(stalls.adapter)) cycles")
+        footer.append("DRAM traffic: \(Report.fixed(Double(simulation.bytesLoaded) / 1e6, 3)) MB loaded (weights \(Report.fixed(Double(simulation.weightBytesLoaded) / 1e6, 3)) MB), \(Report.fixed(Double(simulation.bytesStored) / 1e6, 3)) MB stored; DMA \(Report.fixed(template.board.bandwidthGBps * template.dmaEfficiency, 1)) GB/s (\(Report.fixed(template.board.bandwidthGBps, 1)) GB/s × \(Report.fixed(template.dmaEfficiency, 2)))")
+        footer.append("model size \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB (cost model: packed weight codes + FP32 biases, BatchNorm values and scales)")
+        for array in accelerator.arrays {
+            footer.append("array \(array.name): \(array.unit.name), \(array.geometry) = \(Report.grouped(array.lanes)) lanes, \(array.dataflow.rawValue)")
+        }
+        footer.append("vector unit: \(accelerator.vectorLanes) lanes of \(accelerator.vectorBits >= 32 ? "FP32" : "\(accelerator.vectorBits) bits")" + (accelerator.adapterLanes > 0 ? "; ASQ adapter unit: \(accelerator.adapterLanes) FP32 lanes" : ""))
+        footer.append("buffers: " + accelerator.buffers.map { "\($0.role.rawValue) \($0.blocks) \($0.memory.rawValue.uppercased()) (\(Report.fixed(Double($0.capacityBits) / 8 / 1_048_576, 2)) MiB)" }.joined(separator: ", "))
+        let usage = accelerator.usage
+        footer.append("resources: " + ResourceKind.allCases.map { kind in
+            "\(kind.title) \(Report.grouped(Int64(usage.used[kind]))) (\(Report.fixed(usage.percentOfDevice(kind) ?? 0, 1)) % of \(Report.grouped(Int64(usage.device[kind]))))"
+        }.joined(separator: ", "))
+        if usage.fitsBudget {
+            footer.append("fits: yes, within the utilisation budget (" + ResourceKind.allCases.map { "\($0.title) \(Report.fixed(100 * template.device.budget[$0], 0)) %" }.joined(separator: ", ") + ")")
+        } else {
+            let over = usage.overBudget.map { "\($0.kind.title) \(Report.grouped(Int64(($0.used - 1e-6).rounded(.up)))) > \(Report.grouped(Int64($0.limit.rounded(.down)))) allowed" }
+            footer.append("fits: NO — does not fit the utilisation budget: \(over.joined(separator: "; "))" + (usage.fitsDevice ? " (it would fit the bare device)" : "; it exceeds the device itself"))
+        }
+        return footer
+    }
+}
