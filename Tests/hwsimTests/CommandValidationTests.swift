@@ -33,11 +33,25 @@ import Testing
         #expect(axes.weights.count == 13 && axes.activations.count == 4 && axes.arrays.count == 3)
     }
 
-    @Test func planFlagsAreValidated() {
-        #expect(throws: (any Error).self) { try CostCommand.parse(["net.json", "--weights", "uniform:33"]) }
-        #expect(throws: (any Error).self) { try CostCommand.parse(["net.json", "--first-last", "keep-some"]) }
-        #expect(throws: (any Error).self) { try CostCommand.parse(["net.json", "--scales", "row"]) }
-        #expect(throws: (any Error).self) { try QuantizeCommand.parse(["w.npy"]) }
+    @Test(arguments: [
+        (["net.json", "--weights", "uniform:33"], "--weights: scheme 'uniform:33': bitwidth '33' is not supported"),
+        (["net.json", "--first-last", "keep-some"], "--first-last: unknown policy 'keep-some'"),
+        (["net.json", "--scales", "row"], "--scales: expected 'tensor' or 'channel', got 'row'"),
+    ])
+    func planFlagsAreValidated(arguments: [String], message: String) {
+        #expect {
+            _ = try CostCommand.parse(arguments)
+        } throws: { error in
+            CostCommand.message(for: error).contains(message)
+        }
+    }
+
+    @Test func quantizeNeedsASchemeOrAll() {
+        #expect {
+            _ = try QuantizeCommand.parse(["w.npy"])
+        } throws: { error in
+            QuantizeCommand.message(for: error).contains("give at least one --scheme, or --all")
+        }
     }
 }
 

@@ -44,7 +44,33 @@ struct ComplexityTableCommand: ParsableCommand {
             let arrays = simulation.accelerator.arrays.map { "\($0.unit.name) \($0.geometry) = \(Report.grouped($0.lanes)) lanes" }.joined(separator: ", ")
             report.footer.append("\(setting.name): \(Report.grouped(simulation.cycles)) cycles (\(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms), model \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB; \(arrays)\(simulation.accelerator.fitsBudget ? "" : " — does not fit")")
         }
-        report.footer.append("assumptions: FINN-R LUT lanes (c0 = 300, c1 = 1.1) with 256 weights per lane in LUTRAM; ternary also on DSP48E2 at 4 MACs/DSP; FP32 = 3-DSP fmul + fabric fadd; FINN utilisation budget; same clock; time = simulated cycles, space = model size (docs/hardware-model.md §6)")
+        report.footer.append("assumptions: " + Self.assumptions(of: template) + "; time = simulated cycles, space = model size (docs/hardware-model.md §6)")
         print(report.render(options.output.format), terminator: "")
+    }
+
+    /// The unit-cost assumptions of the hardware config actually used, in the footer's words.
+    static func assumptions(of template: AcceleratorTemplate) -> String {
+        let ternary = ArithmeticUnit(multiplier: .ternary, weightBits: 2, activationBits: 2)
+        let dsp = template.device.dspType.rawValue.uppercased()
+        var parts: [String] = []
+        for spec in template.arrays {
+            let prefix = template.arrays.count > 1 ? "\(spec.name): " : ""
+            let lanes = "FINN-R LUT lanes (c0 = \(Report.fixed(UnitCostConstants.finnFixedLUTPerMatrixUnit, 0)), c1 = \(Report.fixed(UnitCostConstants.finnLUTScale, 1)))"
+                + (spec.weightDepth > 0 ? " with \(spec.weightDepth) weights per lane in LUTRAM" : ", weights read from the weight buffer")
+            let packing = ternary.macsPerDSP(template.device.dspType).map { Report.fixed($0, 0) } ?? "?"
+            let dspLanes: String = switch spec.realization {
+            case .lut: "no DSP lanes"
+            case .dsp: "integer and ternary lanes on \(dsp) only (ternary \(packing) MACs/DSP)"
+            case .both: "ternary also on \(dsp) at \(packing) MACs/DSP"
+            }
+            let adderDSP = spec.fp32Adder == .dsp ? "\(Report.fixed(UnitCostConstants.fp32DSPAdderDSP, 0))-DSP fadd" : "fabric fadd"
+            parts.append(prefix + lanes + "; " + dspLanes + "; FP32 = \(Report.fixed(UnitCostConstants.fp32MultiplierDSP, 0))-DSP fmul + " + adderDSP)
+        }
+        if template.dataflow == .outputStationary { parts.append("output-stationary arrays (an accumulator per lane)") }
+        let finn = ResourceVector(lut: 0.7, ff: 0.5, dsp: 0.8, bram36: 0.8, uram: 0.8)
+        parts.append(template.device.budget == finn ? "FINN utilisation budget"
+                     : "utilisation budget " + ResourceKind.allCases.map { "\($0.title) \(Report.fixed(100 * template.device.budget[$0], 0)) %" }.joined(separator: ", "))
+        parts.append("same clock")
+        return parts.joined(separator: "; ")
     }
 }
