@@ -96,7 +96,7 @@ do {
             series[index].simulation.append(milliseconds(t2, t3))
             series[index].total.append(milliseconds(t0, t3))
             series[index].summary = "\(simulated.cycles) cycles, "
-                + String(format: "%.3f ms at %.0f MHz", simulated.latencySeconds * 1e3, simulated.accelerator.template.clockMHz)
+                + String(format: "%.3f ms at %.0f MHz", simulated.latencySeconds * 1e3, simulated.clockMHz)
         }
     }
 } catch {

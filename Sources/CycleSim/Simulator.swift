@@ -55,12 +55,7 @@ public enum Simulator {
 
     /// `template` with every array R×C×1 and the tile dataflow that matches the systolic one.
     public static func systolicTemplate(_ template: AcceleratorTemplate, array: SystolicArray) -> AcceleratorTemplate {
-        var fixed = template
-        for index in fixed.arrays.indices {
-            fixed.arrays[index].rows = .fixed(array.rows)
-            fixed.arrays[index].cols = .fixed(array.columns)
-            fixed.arrays[index].copies = .fixed(1)
-        }
+        var fixed = template.withEveryArray(rows: .fixed(array.rows), cols: .fixed(array.columns), copies: .fixed(1))
         fixed.dataflow = array.dataflow == .outputStationary ? .outputStationary : .weightStationary
         return fixed
     }

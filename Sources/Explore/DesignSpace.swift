@@ -3,23 +3,6 @@ import CycleSim
 import HWModel
 import Quantizers
 
-/// Why a design point could not be set up (as opposed to simulated).
-public enum DesignPointError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The point names hardware that is not part of the sweep.
-    case unknownHardware(String)
-    /// The point's clock exceeds the device's maximum.
-    case clockAboveMaximum(clockMHz: Double, device: String, maximumMHz: Double)
-
-    /// A message naming the coordinate.
-    public var description: String {
-        switch self {
-        case .unknownHardware(let name): "hardware '\(name)' is not part of this sweep"
-        case .clockAboveMaximum(let clock, let device, let maximum):
-            "clock \(DesignSpace.number(clock)) MHz exceeds \(device)'s maximum of \(DesignSpace.number(maximum)) MHz"
-        }
-    }
-}
-
 /// The architecture every point of a sweep maps onto.
 public enum SweepArchitecture: Hashable, Sendable {
     /// hwsim's tile arrays.
@@ -98,32 +81,17 @@ public struct DesignSpace: Sendable {
     public var fingerprint: SweepFingerprint { SweepFingerprint(self) }
 
     /// The template a point runs on.
-    public func template(for point: DesignPoint) throws(DesignPointError) -> AcceleratorTemplate {
+    public func template(for point: DesignPoint) throws(HardwareError) -> AcceleratorTemplate {
         guard var template = hardware.first(where: { $0.name == point.hardware })?.template else {
-            throw .unknownHardware(point.hardware)
+            preconditionFailure("every point names hardware of its sweep")
         }
         switch point.array {
         case .configured: break
-        case .auto:
-            for index in template.arrays.indices {
-                template.arrays[index].rows = .auto
-                template.arrays[index].cols = .auto
-                template.arrays[index].copies = .auto
-            }
-        case .fixed(let rows, let cols):
-            for index in template.arrays.indices {
-                template.arrays[index].rows = .fixed(rows)
-                template.arrays[index].cols = .fixed(cols)
-                template.arrays[index].copies = .fixed(1)
-            }
+        case .auto: template = template.withEveryArray(rows: .auto, cols: .auto, copies: .auto)
+        case .fixed(let rows, let cols): template = template.withEveryArray(rows: .fixed(rows), cols: .fixed(cols), copies: .fixed(1))
         }
-        if let bandwidth = point.bandwidthGBps { template.board.bandwidthGBps = bandwidth }
-        if let clock = point.clockMHz {
-            guard clock <= template.device.maximumClockMHz else {
-                throw .clockAboveMaximum(clockMHz: clock, device: template.device.name, maximumMHz: template.device.maximumClockMHz)
-            }
-            template.clockMHz = clock
-        }
+        if let bandwidth = point.bandwidthGBps { template = try template.withBandwidth(bandwidth) }
+        if let clock = point.clockMHz { template = try template.withClock(clock) }
         return template
     }
 
@@ -156,7 +124,7 @@ public struct DesignSpace: Sendable {
                 simulation = try OverlayArchitecture(accelerator: built.accelerator, kind: .systolic(array))
                     .simulate(entry.bound, workloads: entry.workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
             }
-            let usage = simulation.accelerator.usage
+            let usage = simulation.hardware.usage
             result.cycles = simulation.cycles
             result.latencyMs = simulation.latencySeconds * 1e3
             result.framesPerSecond = simulation.framesPerSecond

@@ -9,9 +9,9 @@ import Quantizers
     @Test func arrayThatDoesNotFitIsReported() throws {
         let template = try testHardware(array: #"{"name": "huge", "rows": 64, "cols": 64, "copies": 8, "realization": "dsp", "weight_depth": 0}"#)
         let simulation = try Simulator.run(network: try shippedNetwork("lenet5").network, plan: try plan("fp32", "fp32"), template: template)
-        #expect(!simulation.accelerator.fitsBudget)
-        #expect(!simulation.accelerator.fitsDevice)
-        let over = simulation.accelerator.overBudget
+        #expect(!simulation.hardware.usage.fitsBudget)
+        #expect(!simulation.hardware.usage.fitsDevice)
+        let over = simulation.hardware.usage.overBudget
         #expect(over.contains { $0.kind == .dsp && $0.used == 64 * 64 * 8 * 3 + 3 * 3 })
         #expect(simulation.cycles > 0)
     }
@@ -21,8 +21,8 @@ import Quantizers
     @Test func autoArrayWithNoRoomIsReported() throws {
         let template = try testHardware(array: #"{"name": "a", "realization": "dsp"}"#, extra: ", \"budget\": {\"dsp\": 0.0001}")
         let simulation = try Simulator.run(network: try shippedNetwork("lenet5").network, plan: try plan("fp32", "fp32"), template: template)
-        #expect(!simulation.accelerator.fitsBudget)
-        #expect(simulation.accelerator.arrays.first?.lanes == 1)
+        #expect(!simulation.hardware.usage.fitsBudget)
+        #expect((simulation.accelerator?.arrays ?? []).first?.lanes == 1)
     }
 
     /// A weight tile that cannot fit the weight buffer is a typed error naming the layer,

@@ -14,6 +14,6 @@ import HWModel
         for row in rows {
             #expect(row.withinTolerance == true, "\(row.item) \(row.quantity): \(row.computed) vs \(row.paper ?? .nan)")
         }
-        #expect(simulations.allSatisfy { $0.accelerator.fitsBudget })
+        #expect(simulations.allSatisfy { $0.hardware.usage.fitsBudget })
     }
 }

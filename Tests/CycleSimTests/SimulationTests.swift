@@ -51,8 +51,8 @@ import Quantizers
         let template = try shippedHardware("vu9p")
         for (weights, activations) in schemeGrid {
             let simulation = try Simulator.run(network: config.network, plan: try plan(weights, activations), template: template)
-            #expect(Double(simulation.macs) <= Double(simulation.accelerator.peakMACsPerCycle) * Double(simulation.cycles))
-            #expect(simulation.effectiveOpsPerSecond <= simulation.accelerator.peakOpsPerSecond * (1 + 1e-12))
+            #expect(Double(simulation.macs) <= Double(simulation.hardware.peakMACsPerCycle) * Double(simulation.cycles))
+            #expect(simulation.effectiveOpsPerSecond <= simulation.hardware.peakOpsPerSecond * (1 + 1e-12))
             for layer in simulation.layers where layer.macs > 0 {
                 #expect(layer.macs <= layer.lanes * layer.cycles, "\(name) \(weights): \(layer.layer)")
                 #expect(layer.idealCycles <= layer.busyCycles, "\(name) \(weights): \(layer.layer)")

@@ -33,6 +33,8 @@ import ModelImport
         let config = try shippedNetwork("lenet5")
         let simulation = try Simulator.runSystolic(network: config.network, plan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
                                                    template: try shippedHardware("vu9p"), array: try SystolicArray(rows: 16, columns: 8, dataflow: .weightStationary))
-        for array in simulation.accelerator.arrays { #expect(array.lanes == 16 * 8) }
+        let arrays = try #require(simulation.accelerator).arrays
+        #expect(!arrays.isEmpty)
+        for array in arrays { #expect(array.lanes == 16 * 8) }
     }
 }

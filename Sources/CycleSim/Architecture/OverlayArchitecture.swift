@@ -17,6 +17,7 @@ public struct OverlayArchitecture: Sendable {
 
     /// The architecture of `accelerator`, which must have all three buffers.
     public init(accelerator: Accelerator, kind: ArchitectureKind) throws(SimulationError) {
+        precondition(kind != .dataflow, "the overlay architectures are tile and systolic")
         let template = accelerator.template
         self.accelerator = accelerator
         self.kind = kind
@@ -63,6 +64,8 @@ public struct OverlayArchitecture: Sendable {
                 let model = SystolicComputeModel(workload: SystolicWorkload(gemm), on: systolic)
                 let activity = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes, layer: bound.name)
                 return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine, unit: array.unit, gemm: shape, systolic: model.layer, activity: activity)
+            case .dataflow:
+                preconditionFailure("the overlay architectures are tile and systolic")
             }
         case (.vector(let vector), .vector(let tiling)):
             return LayerSimulation(layer: bound.name, type: type, engine: .vectorUnit,

@@ -7,6 +7,38 @@ public enum ArchitectureKind: Hashable, Sendable {
     case tile
     /// A SCALE-Sim R×C systolic array.
     case systolic(SystolicArray)
+    /// A FINN-style dataflow pipeline: one unit per layer, all layers working at once.
+    case dataflow
+}
+
+/// The hardware a simulation ran on, as every architecture reports it.
+public struct HardwareSummary: Hashable, Sendable {
+    /// The hardware config: device, board, clock.
+    public let template: AcceleratorTemplate
+    /// Every unit the design instantiates, with counts; the resources are their sum.
+    public let resources: [ResourceItem]
+    /// Resources used against the device and the budget.
+    public let usage: ResourceUsage
+    /// Peak multiply-accumulates per cycle of all compute engines.
+    public let peakMACsPerCycle: Int64
+
+    /// A summary of `resources` on `template`'s device.
+    public init(template: AcceleratorTemplate, resources: [ResourceItem], peakMACsPerCycle: Int64) {
+        self.template = template
+        self.resources = resources
+        usage = ResourceUsage(resources: resources.reduce(.zero) { $0 + $1.total }, device: template.device)
+        self.peakMACsPerCycle = peakMACsPerCycle
+    }
+
+    /// The summary of an overlay accelerator.
+    public init(_ accelerator: Accelerator) {
+        self.init(template: accelerator.template, resources: accelerator.breakdown, peakMACsPerCycle: accelerator.peakMACsPerCycle)
+    }
+
+    /// Clock of the design in MHz.
+    public var clockMHz: Double { template.clockMHz }
+    /// Peak operations per second, a MAC counted as two.
+    public var peakOpsPerSecond: Double { 2 * Double(peakMACsPerCycle) * clockMHz * 1e6 }
 }
 
 /// A network simulated on an accelerator: per-layer records and the totals, checked once.
@@ -17,8 +49,15 @@ public struct NetworkSimulation: Hashable, Sendable {
     public let batch: Int
     /// The architecture the layers were mapped to.
     public let architecture: ArchitectureKind
-    /// The accelerator the network ran on, with its arrays sized.
-    public let accelerator: Accelerator
+    /// Device, board, clock and resources.
+    public let hardware: HardwareSummary
+    /// The overlay accelerator (arrays, buffers, vector unit) for the tile and systolic architectures.
+    public let accelerator: Accelerator?
+    /// For a streaming architecture, the cycles between successive frames (its slowest stage);
+    /// `nil` where layers run one after another.
+    public let initiationInterval: Int64?
+    /// For a streaming architecture, the layer whose stage sets the initiation interval.
+    public let bottleneckLayer: String?
     /// One entry per layer, in network order; layers run one after another.
     public let layers: [LayerSimulation]
     /// The analytic cost of the network under the same plan (model size, MACs per sample).
@@ -40,19 +79,33 @@ public struct NetworkSimulation: Hashable, Sendable {
     /// Stall cycles summed over layers.
     public let stalls: Stalls
 
-    /// Assembles a simulation; the totals are sums over layers, checked to fit 64 bits.
+    /// Assembles an overlay simulation; the totals are sums over layers, checked to fit 64 bits.
     public init(network: String, batch: Int, architecture: ArchitectureKind, accelerator: Accelerator, layers: [LayerSimulation],
                 cost: NetworkCost) throws(SimulationError) {
+        try self.init(network: network, batch: batch, architecture: architecture, hardware: HardwareSummary(accelerator), accelerator: accelerator,
+                      layers: layers, cost: cost, cycles: nil, initiationInterval: nil, bottleneckLayer: nil)
+    }
+
+    /// Assembles a simulation. `cycles` is the batch's cycles when layers overlap (a streaming
+    /// pipeline); `nil` sums the layers, which then run one after another. Every total is
+    /// checked to fit 64 bits.
+    public init(network: String, batch: Int, architecture: ArchitectureKind, hardware: HardwareSummary, accelerator: Accelerator?,
+                layers: [LayerSimulation], cost: NetworkCost, cycles batchCycles: Int64?, initiationInterval: Int64?,
+                bottleneckLayer: String?) throws(SimulationError) {
         self.network = network
         self.batch = batch
         self.architecture = architecture
+        self.hardware = hardware
         self.accelerator = accelerator
+        self.initiationInterval = initiationInterval
+        self.bottleneckLayer = bottleneckLayer
         self.layers = layers
         self.cost = cost
         func total(_ name: String, _ value: (LayerSimulation) -> Int64) throws(SimulationError) -> Int64 {
             try SimulationError.counting(Checked.sum(layers.lazy.map(value), "\(name) of \(network)"))
         }
-        cycles = try total("cycles", \.cycles)
+        let layerCycles = try total("cycles", \.cycles)
+        cycles = batchCycles ?? layerCycles
         macs = try total("MACs", \.macs)
         busyCycles = try total("busy cycles", \.busyCycles)
         idealCycles = try total("ideal cycles", \.idealCycles)
@@ -64,23 +117,40 @@ public struct NetworkSimulation: Hashable, Sendable {
     }
 
     /// Clock of the design in MHz.
-    public var clockMHz: Double { accelerator.template.clockMHz }
+    public var clockMHz: Double { hardware.clockMHz }
     /// Seconds for the batch at the accelerator clock.
     public var latencySeconds: Double { Double(cycles) / (clockMHz * 1e6) }
-    /// Samples per second.
-    public var framesPerSecond: Double { latencySeconds > 0 ? Double(batch) / latencySeconds : 0 }
+    /// Samples per second: the batch over its latency, or for a streaming pipeline the clock
+    /// over the initiation interval (frames in steady state).
+    public var framesPerSecond: Double {
+        if let initiationInterval, initiationInterval > 0 { return clockMHz * 1e6 / Double(initiationInterval) }
+        return latencySeconds > 0 ? Double(batch) / latencySeconds : 0
+    }
     /// Achieved operations per second, a MAC counted as two operations.
     public var effectiveOpsPerSecond: Double { latencySeconds > 0 ? 2 * Double(macs) / latencySeconds : 0 }
     /// Achieved over peak operations per second.
     public var peakFraction: Double {
-        let peak = accelerator.peakOpsPerSecond
+        let peak = hardware.peakOpsPerSecond
         return peak > 0 ? effectiveOpsPerSecond / peak : 0
     }
     /// MACs over (the arrays' lanes × cycles): how busy the arrays were on average.
     public var arrayUtilization: Double {
-        let peak = Double(accelerator.peakMACsPerCycle)
+        let peak = Double(hardware.peakMACsPerCycle)
         return peak > 0 && cycles > 0 ? Double(macs) / (peak * Double(cycles)) : 0
     }
     /// Bytes moved to and from DRAM.
     public var bytesMoved: Int64 { bytesLoaded + bytesStored }
+
+    /// Cycles from one frame (or batch) entering to the next: the initiation interval of a
+    /// streaming pipeline, or the whole batch's cycles where layers run one after another.
+    public var cyclesBetweenBatches: Int64 { initiationInterval ?? cycles }
+
+    /// The layer that limits throughput: a streaming pipeline's slowest stage, else the layer
+    /// with the most cycles (the first of equals).
+    public var slowestLayer: String? {
+        if let bottleneckLayer { return bottleneckLayer }
+        var best: LayerSimulation?
+        for layer in layers where layer.cycles > (best?.cycles ?? 0) { best = layer }
+        return best?.layer
+    }
 }

@@ -197,3 +197,39 @@ public struct AcceleratorTemplate: Hashable, Sendable {
         board.bandwidthGBps * 1e9 * dmaEfficiency / (clockMHz * 1e6)
     }
 }
+
+/// `250`, `38.4`: whole numbers without a fraction.
+func formatted(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+}
+
+extension AcceleratorTemplate {
+    /// The config at another clock, which must be positive and at most the device's maximum.
+    public func withClock(_ clockMHz: Double) throws(HardwareError) -> AcceleratorTemplate {
+        guard clockMHz.isFinite, clockMHz > 0, clockMHz <= device.maximumClockMHz else {
+            throw .clockOutOfRange(clockMHz: clockMHz, device: device.name, maximumMHz: device.maximumClockMHz)
+        }
+        var result = self
+        result.clockMHz = clockMHz
+        return result
+    }
+
+    /// The config with another peak DDR bandwidth for its board.
+    public func withBandwidth(_ gbps: Double) throws(HardwareError) -> AcceleratorTemplate {
+        guard gbps.isFinite, gbps > 0 else { throw .nonPositiveBandwidth(gbps) }
+        var result = self
+        result.board.bandwidthGBps = gbps
+        return result
+    }
+
+    /// The config with every array's rows, cols and copies replaced.
+    public func withEveryArray(rows: ArrayDimension, cols: ArrayDimension, copies: ArrayDimension) -> AcceleratorTemplate {
+        var result = self
+        for index in result.arrays.indices {
+            result.arrays[index].rows = rows
+            result.arrays[index].cols = cols
+            result.arrays[index].copies = copies
+        }
+        return result
+    }
+}

@@ -24,6 +24,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 1
 
+    @Option(help: "Clock in MHz replacing the hardware config's (published builds often close timing below their target).")
+    var clock: Double?
+
+    @Option(help: "Peak DDR bandwidth in GB/s replacing the board's.")
+    var bandwidth: Double?
+
     @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
     var arch: Architecture = .tile
 
@@ -74,7 +80,17 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Loader.network(config)
-        let template = try HardwareLoader.template(hw, board: board)
+        var template = try HardwareLoader.template(hw, board: board)
+        do {
+            if let clock { template = try template.withClock(clock) }
+        } catch {
+            throw CommandFailure("--clock: \(error.description)")
+        }
+        do {
+            if let bandwidth { template = try template.withBandwidth(bandwidth) }
+        } catch {
+            throw CommandFailure("--bandwidth: \(error.description)")
+        }
         let resolvedPlan = try plan.apply(to: loaded.plan)
         let simulation: NetworkSimulation
         do {

@@ -56,6 +56,11 @@ struct Report {
     var rows: [[Cell]] = []
     /// Lines printed under the text and Markdown tables (totals, notes); not part of CSV/JSON.
     var footer: [String] = []
+    /// Named totals; with any, JSON is one object `{"rows": [...], "summary": {...}}` whose rows
+    /// key is `rowsKey`, so that scripts read the totals without parsing the footer.
+    var summary: [(key: String, value: Cell)] = []
+    /// The JSON key of the rows when there is a summary.
+    var rowsKey = "rows"
 
     mutating func add(_ row: [Cell]) { rows.append(row) }
 
@@ -136,10 +141,14 @@ extension Report {
     }
 
     private func renderJSON() -> String {
+        let indent = summary.isEmpty ? "  " : "    "
         let objects = rows.map { row in
-            "  {" + zip(columns, row).map { "\(Report.jsonString($0.key)): \($1.json)" }.joined(separator: ", ") + "}"
+            indent + "{" + zip(columns, row).map { "\(Report.jsonString($0.key)): \($1.json)" }.joined(separator: ", ") + "}"
         }
-        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+        guard !summary.isEmpty else { return "[\n" + objects.joined(separator: ",\n") + "\n]\n" }
+        let totals = summary.map { "    \(Report.jsonString($0.key)): \($0.value.json)" }
+        return "{\n  \(Report.jsonString(rowsKey)): [\n" + objects.joined(separator: ",\n") + "\n  ],\n  \"summary\": {\n"
+            + totals.joined(separator: ",\n") + "\n  }\n}\n"
     }
 
     private func renderMarkdown() -> String {

@@ -13,15 +13,15 @@ enum RunReport {
         let stacks = first.cycleBreakdown.map(\.name).enumerated().map { index, name in
             (name: name, values: layers.map { Double($0.cycleBreakdown[index].cycles) })
         }.filter { stack in stack.values.contains { $0 > 0 } }
-        let template = simulation.accelerator.template
+        let template = simulation.hardware.template
         return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network) on \(template.name), \(Report.fixed(template.clockMHz, 0)) MHz, batch \(simulation.batch)",
                                     yTitle: "cycles", categories: layers.map(\.layer), stacks: stacks)
     }
 
     /// Where a layer ran, as the table prints it: the array's name, `vector`, `fused→<host>` or `-`.
-    static func engineName(_ engine: Engine, in accelerator: Accelerator) -> String {
+    static func engineName(_ engine: Engine, in accelerator: Accelerator?) -> String {
         switch engine {
-        case .array(let index): accelerator.arrays[index].name
+        case .array(let index): accelerator?.arrays[index].name ?? "array \(index)"
         case .vectorUnit: "vector"
         case .fused(let host): "fused→\(host)"
         case .none: "-"
@@ -35,7 +35,7 @@ enum RunReport {
 
     static func make(_ simulation: NetworkSimulation) -> Report {
         let accelerator = simulation.accelerator
-        let template = accelerator.template
+        let template = simulation.hardware.template
         var systolicArray: SystolicArray?
         if case .systolic(let array) = simulation.architecture { systolicArray = array }
         let systolicColumns: [Report.Column] = systolicArray == nil ? [] : [
@@ -99,28 +99,64 @@ enum RunReport {
             .integer(simulation.bytesLoaded), .integer(simulation.bytesStored), .empty,
         ])
         report.footer = footer(simulation, systolic: systolicArray)
+        report.rowsKey = "layers"
+        report.summary = summary(simulation)
         return report
     }
 
+    /// The totals every architecture fills, as `--format json` prints them under `summary`.
+    static func summary(_ simulation: NetworkSimulation) -> [(key: String, value: Report.Cell)] {
+        let usage = simulation.hardware.usage
+        let template = simulation.hardware.template
+        let architecture: String = switch simulation.architecture {
+        case .tile: "tile"
+        case .systolic: "systolic"
+        case .dataflow: "dataflow"
+        }
+        var cells: [(key: String, value: Report.Cell)] = [
+            ("network", .text(simulation.network)), ("architecture", .text(architecture)), ("hardware", .text(template.name)),
+            ("device", .text(template.device.name)), ("board", .text(template.board.name)), ("batch", .integer(Int64(simulation.batch))),
+            ("cycles", .integer(simulation.cycles)), ("latency_ms", .number(simulation.latencySeconds * 1e3, decimals: 6)),
+            ("fps", .number(simulation.framesPerSecond, decimals: 3)), ("clock_mhz", .number(simulation.clockMHz, decimals: 3)),
+            ("ii_cycles", .integer(simulation.cyclesBetweenBatches)),
+            ("bottleneck_layer", simulation.slowestLayer.map { .text($0) } ?? .empty),
+            ("macs", .integer(simulation.macs)), ("gops", .number(simulation.effectiveOpsPerSecond / 1e9, decimals: 3)),
+            ("peak_pct", .number(100 * simulation.peakFraction, decimals: 3)),
+            ("model_size_mib", .number(simulation.cost.modelSizeMiB, decimals: 6)),
+            ("bytes_loaded", .integer(simulation.bytesLoaded)), ("bytes_stored", .integer(simulation.bytesStored)),
+        ]
+        for kind in ResourceKind.allCases {
+            cells.append((kind.rawValue, .integer(Int64(usage.used[kind]))))
+        }
+        for kind in ResourceKind.allCases {
+            cells.append(("\(kind.rawValue)_pct", usage.percentOfDevice(kind).map { .number($0, decimals: 3) } ?? .empty))
+        }
+        cells.append(("fits", .flag(usage.fitsBudget)))
+        cells.append(("limiting_resource", usage.limitingResource.map { .text($0.rawValue) } ?? .empty))
+        return cells
+    }
+
     static func footer(_ simulation: NetworkSimulation, systolic: SystolicArray?) -> [String] {
-        let accelerator = simulation.accelerator
-        let template = accelerator.template
+        let hardware = simulation.hardware
+        let template = hardware.template
         var footer: [String] = []
         footer.append("cycles \(Report.grouped(simulation.cycles)); latency \(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms at \(Report.fixed(template.clockMHz, 0)) MHz; \(Report.fixed(simulation.framesPerSecond, 1)) frames/s")
         if let systolic {
             footer.append("compute cycles, mapping efficiency and compute utilisation of the \(systolic.rows)×\(systolic.columns) array follow SCALE-Sim v2/v3 (compute/systolic_compute_{os,ws,is}.py), shared over hwsim's tiles by their MACs; memory stalls come from the same load/compute/store pipeline with the hardware config's buffers and DMA")
         }
-        footer.append("effective \(Report.fixed(simulation.effectiveOpsPerSecond / 1e9, 1)) GOPS (2 ops per MAC) = \(Report.fixed(100 * simulation.peakFraction, 1)) % of the arrays' peak \(Report.fixed(accelerator.peakOpsPerSecond / 1e9, 1)) GOPS")
+        footer.append("effective \(Report.fixed(simulation.effectiveOpsPerSecond / 1e9, 1)) GOPS (2 ops per MAC) = \(Report.fixed(100 * simulation.peakFraction, 1)) % of the arrays' peak \(Report.fixed(hardware.peakOpsPerSecond / 1e9, 1)) GOPS")
         let stalls = simulation.stalls
         footer.append("stalls: load \(Report.grouped(stalls.load)), store \(Report.grouped(stalls.store)), buffer ports \(Report.grouped(stalls.ports)), pipeline fill \(Report.grouped(stalls.fill)), ASQ adapter \(Report.grouped(stalls.adapter)) cycles")
         footer.append("DRAM traffic: \(Report.fixed(Double(simulation.bytesLoaded) / 1e6, 3)) MB loaded (weights \(Report.fixed(Double(simulation.weightBytesLoaded) / 1e6, 3)) MB), \(Report.fixed(Double(simulation.bytesStored) / 1e6, 3)) MB stored; DMA \(Report.fixed(template.board.bandwidthGBps * template.dmaEfficiency, 1)) GB/s (\(Report.fixed(template.board.bandwidthGBps, 1)) GB/s × \(Report.fixed(template.dmaEfficiency, 2)))")
         footer.append("model size \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB (cost model: packed weight codes + FP32 biases, BatchNorm values and scales)")
-        for array in accelerator.arrays {
-            footer.append("array \(array.name): \(array.unit.name), \(array.geometry) = \(Report.grouped(array.lanes)) lanes, \(array.dataflow.rawValue)")
+        if let accelerator = simulation.accelerator {
+            for array in accelerator.arrays {
+                footer.append("array \(array.name): \(array.unit.name), \(array.geometry) = \(Report.grouped(array.lanes)) lanes, \(array.dataflow.rawValue)")
+            }
+            footer.append("vector unit: \(accelerator.vectorLanes) lanes of \(accelerator.vectorBits >= 32 ? "FP32" : "\(accelerator.vectorBits) bits")" + (accelerator.adapterLanes > 0 ? "; ASQ adapter unit: \(accelerator.adapterLanes) FP32 lanes" : ""))
+            footer.append("buffers: " + accelerator.buffers.map { "\($0.role.rawValue) \($0.blocks) \($0.memory.rawValue.uppercased()) (\(Report.fixed(Double($0.capacityBits) / 8 / 1_048_576, 2)) MiB)" }.joined(separator: ", "))
         }
-        footer.append("vector unit: \(accelerator.vectorLanes) lanes of \(accelerator.vectorBits >= 32 ? "FP32" : "\(accelerator.vectorBits) bits")" + (accelerator.adapterLanes > 0 ? "; ASQ adapter unit: \(accelerator.adapterLanes) FP32 lanes" : ""))
-        footer.append("buffers: " + accelerator.buffers.map { "\($0.role.rawValue) \($0.blocks) \($0.memory.rawValue.uppercased()) (\(Report.fixed(Double($0.capacityBits) / 8 / 1_048_576, 2)) MiB)" }.joined(separator: ", "))
-        let usage = accelerator.usage
+        let usage = hardware.usage
         footer.append("resources: " + ResourceKind.allCases.map { kind in
             "\(kind.title) \(Report.grouped(Int64(usage.used[kind]))) (\(Report.fixed(usage.percentOfDevice(kind) ?? 0, 1)) % of \(Report.grouped(Int64(usage.device[kind]))))"
         }.joined(separator: ", "))
