@@ -74,41 +74,25 @@ struct NetworkImportBuilder {
         dynamicTensors.insert(input.name)
     }
 
-    /// Node indices in a topological order (file order wherever it is already valid).
+    /// Node indices in a topological order (file order wherever it is already valid), by the
+    /// same ordering that validates networks.
     func topologicalOrder() throws(ONNXImportError) -> [Int] {
         let nodes = graph.nodes
-        var pending = [Int](repeating: 0, count: nodes.count)
-        var consumers = [[Int]](repeating: [], count: nodes.count)
-        for node in nodes {
-            var producers = Set<Int>()
-            for input in node.inputs where !input.isEmpty {
-                if graph.initializer(named: input) == nil, let producer = graph.producer(of: input), producer.index != node.index {
-                    producers.insert(producer.index)
+        do {
+            return try TopologicalSort.order(count: nodes.count) { index in
+                var producers = Set<Int>()
+                for input in nodes[index].inputs where !input.isEmpty {
+                    if graph.initializer(named: input) == nil, let producer = graph.producer(of: input), producer.index != index {
+                        producers.insert(producer.index)
+                    }
                 }
+                return producers
             }
-            pending[node.index] = producers.count
-            for producer in producers { consumers[producer].append(node.index) }
-        }
-        var ready = nodes.indices.filter { pending[$0] == 0 }.reversed().map { $0 }
-        var order = [Int]()
-        order.reserveCapacity(nodes.count)
-        while let next = ready.popLast() {
-            order.append(next)
-            var released = [Int]()
-            for consumer in consumers[next] {
-                pending[consumer] -= 1
-                if pending[consumer] == 0 { released.append(consumer) }
-            }
-            // Keep the smallest index on top so file order wins.
-            ready.append(contentsOf: released)
-            ready.sort(by: >)
-        }
-        guard order.count == nodes.count else {
-            let stuck = nodes.indices.first { pending[$0] > 0 }.map { nodes[$0] }
+        } catch {
+            let stuck = error.blocked.first.map { nodes[$0] }
             throw .invalidNetwork(
                 file: file, node: stuck?.displayName, op: stuck?.opType, reason: "the graph has a cycle through this node")
         }
-        return order
     }
 
     // MARK: Helpers
