@@ -20,16 +20,8 @@ extension NetworkImportBuilder {
         case "SAME_UPPER":
             return .same
         case "SAME_LOWER":
-            var begin = [Int]()
-            var end = [Int]()
-            for axis in 0..<rank {
-                let out = (spatial[axis] + stride[axis] - 1) / stride[axis]
-                let span = dilation[axis] * (kernel[axis] - 1) + 1
-                let total = max((out - 1) * stride[axis] + span - spatial[axis], 0)
-                begin.append(total - total / 2)
-                end.append(total / 2)
-            }
-            return .explicit(begin: begin, end: end)
+            let zeros = Padding.sameZeros(input: spatial, kernel: kernel, stride: stride, dilation: dilation, oddZero: .begin)
+            return .explicit(begin: zeros.begin, end: zeros.end)
         default:
             throw unsupported(node, "auto_pad '\(autoPad)' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER")
         }
