@@ -1,5 +1,6 @@
 import Foundation
 import HWModel
+import Quantizers
 
 /// Matrix products onto `linear` layers: Gemm, and MatMul with a constant weight (with the bias
 /// Add of a TorchScript Linear folded in).
@@ -84,7 +85,9 @@ extension NetworkImportBuilder {
               add.inputs.count == 2, !graph.outputs.contains(where: { $0.name == output }) else { return nil }
         guard let other = add.inputs.first(where: { $0 != output }), !other.isEmpty, !isDynamic(other),
               graph.producer(of: other)?.inputs.contains(where: isDynamic) != true,
-              let shape = staticShape(other), shape.last == features, shape.reduce(1, *) == features else { return nil }
+              let shape = staticShape(other), shape.last == features,
+              // A shape whose element count overflows is not a bias vector.
+              (try? Checked.product(shape.map(Int64.init), "elements of \(shape)")) == Int64(features) else { return nil }
         return add
     }
 }

@@ -67,12 +67,12 @@ extension NetworkImportBuilder {
                     target.append(value)
                 }
             }
-            let total = input.reduce(1, *)
+            let total = try elementCount(input, node)
             let inferred = target.filter { $0 == -1 }.count
             guard inferred <= 1, target.allSatisfy({ $0 > 0 || $0 == -1 }) else {
                 throw unsupported(node, "shape \(requested) must hold positive sizes, 0 (copy) and at most one -1")
             }
-            let known = target.filter { $0 != -1 }.reduce(1, *)
+            let known = try elementCount(target.filter { $0 != -1 }, node)
             if let slot = target.firstIndex(of: -1) {
                 guard known > 0, total % known == 0 else {
                     throw unsupported(node, "cannot reshape \(input) (\(total) elements) to \(requested)")
@@ -101,7 +101,7 @@ extension NetworkImportBuilder {
         } else if target.first == 1 && x.batchAxis == 0 {
             batchAxis = 0
         } else if x.batchAxis < target.count, target[x.batchAxis] == 1,
-                  target[..<x.batchAxis].reduce(1, *) == input[..<x.batchAxis].reduce(1, *) {
+                  try elementCount(target[..<x.batchAxis], node) == elementCount(input[..<x.batchAxis], node) {
             batchAxis = x.batchAxis
         } else {
             throw unsupported(node, "reshaping \(input) to \(target) merges the batch dimension with other dimensions")

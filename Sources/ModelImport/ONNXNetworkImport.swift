@@ -1,5 +1,6 @@
 import Foundation
 import HWModel
+import Quantizers
 
 /// The node-by-node translation behind ``ONNXModel/importNetwork(name:)``.
 struct NetworkImportBuilder {
@@ -170,6 +171,15 @@ struct NetworkImportBuilder {
             throw unsupported(node, "its \(role) '\(name)' is computed at run time; hwsim needs a constant (initializer or Constant node)")
         }
         return try constant.values().map { Int($0) }
+    }
+
+    /// The product of `dims`, or an error on `node` when it does not fit 64 bits.
+    func elementCount(_ dims: some Collection<Int>, _ node: ONNXNode) throws(ONNXImportError) -> Int {
+        do {
+            return Int(try Checked.product(dims.map(Int64.init), "the element count of \(Array(dims))"))
+        } catch {
+            throw unsupported(node, error.description)
+        }
     }
 
     /// A normalized ONNX axis of a rank-`rank` tensor.

@@ -60,5 +60,12 @@ import Testing
         #expect(throws: NPYError.self) { try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }")) }
         #expect(throws: NPYError.self) { try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (2,), }")) }
         #expect(throws: NPYError.unsupportedVersion(major: 9, minor: 0)) { try NPYArray(bytes: [0x93] + Array("NUMPY".utf8) + [9, 0, 0, 0]) }
+        // 2^61 elements fit a count, but not their 2^63 bytes.
+        #expect(throws: NPYError.malformedHeader("shape [2305843009213693952] is too large")) {
+            try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (2305843009213693952,), }"))
+        }
+        #expect(throws: NPYError.malformedHeader("shape [4294967296, 4294967296] is too large")) {
+            try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"))
+        }
     }
 }

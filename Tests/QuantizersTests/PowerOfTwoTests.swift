@@ -113,6 +113,16 @@ import Testing
 }
 
 @Suite struct POSTArithmeticTests {
+    @Test func integerSquareRootIsExactAcrossTheWholeRange() {
+        let cases: [(UInt64, UInt64)] = [
+            (0, 0), (1, 1), (3, 1), (4, 2), (99, 9), (100, 10),
+            (UInt64(UInt32.max) * UInt64(UInt32.max), UInt64(UInt32.max)),
+            (UInt64(UInt32.max) * UInt64(UInt32.max) - 1, UInt64(UInt32.max) - 1),
+            (UInt64.max, UInt64(UInt32.max)),
+        ]
+        for (n, root) in cases { #expect(POSTArithmetic.integerSquareRoot(n) == root, "√\(n)") }
+    }
+
     /// For every weight code and every 8-bit activation, the integer path equals the real product
     /// within the stated bound.
     @Test(arguments: [(3, 0), (4, 0), (4, 3), (5, 2), (8, 0), (8, 15)])

@@ -157,6 +157,7 @@ import Testing
     @Test func shapesAndAxes() {
         #expect(throws: QuantizerError.invalidShape(shape: [2, 2], count: 3)) { try Tensor(values: [1, 2, 3], shape: [2, 2]) }
         #expect(throws: QuantizerError.invalidShape(shape: [-1, -3], count: 3)) { try Tensor(values: [1, 2, 3], shape: [-1, -3]) }
+        #expect(throws: QuantizerError.invalidShape(shape: [1 << 62, 4], count: 3)) { try Tensor(values: [1, 2, 3], shape: [1 << 62, 4]) }
         #expect(throws: QuantizerError.invalidAxis(axis: 2, rank: 2)) {
             try QuantScheme.binary.quantize(try Tensor(values: [1, 2, 3, 4], shape: [2, 2]), granularity: .perChannel(axis: 2))
         }
