@@ -34,7 +34,12 @@ public struct ReferenceTable: Sendable {
         guard let url = Bundle.module.url(forResource: name.rawValue, withExtension: "csv", subdirectory: "reference") else {
             throw .missing(name.rawValue)
         }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw .missing(name.rawValue) }
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw .missing(name.rawValue)
+        }
         return try parse(text, name: name.rawValue)
     }
 
