@@ -27,8 +27,8 @@ struct ConfigWritingTests {
         _ = try roundTrip(config.network, config.plan)
     }
 
-    @Test("kinds and fields the shipped configs do not use")
-    func unusualLayers() throws {
+    /// A network and plan with the layer kinds and plan fields the shipped configs do not use.
+    static func unusual() throws -> (Network, QuantizationPlan) {
         let layers = [
             Layer(name: "a", kind: .input(TensorShape([4, 16])), inputs: []),
             Layer(name: "b \"quoted\"/x", kind: .input(TensorShape([4, 16])), inputs: []),
@@ -48,6 +48,12 @@ struct ConfigWritingTests {
         var plan = QuantizationPlan(weights: .pot(bits: 4), activations: .asq(bits: 4), firstLast: .keep(bits: 8), scales: .perChannel)
         plan.overrides = ["fc": LayerOverride(weights: .qn(try LevelSet(parsing: "{-4,-2,-1,0,1,2,4}")), scales: .perTensor)]
         plan.adapter = AdapterSpec(statistic: .channelMeanAndStd, hiddenWidths: [], parameterBits: 16, operationsPerMAC: 1, countsStatisticOperations: true, placement: .allLayers)
+        return (network, plan)
+    }
+
+    @Test("kinds and fields the shipped configs do not use")
+    func unusualLayers() throws {
+        let (network, plan) = try Self.unusual()
         let text = try roundTrip(network, plan)
         #expect(text.contains("\"inputs\": ["))
         #expect(text.contains("\"type\": \"avgpool1d\""))
@@ -55,28 +61,9 @@ struct ConfigWritingTests {
 
     @Test("the written text, byte for byte (what hwsim convert prints)")
     func exactText() throws {
-        let layers = [
-            Layer(name: "a", kind: .input(TensorShape([4, 16])), inputs: []),
-            Layer(name: "b \"quoted\"/x", kind: .input(TensorShape([4, 16])), inputs: []),
-            Layer(name: "conv", kind: .convolution(Convolution(outChannels: 8, kernel: [3], stride: [2], padding: .explicit(begin: [1], end: [0]), dilation: [1], groups: 2, bias: false)), inputs: ["a"]),
-            Layer(name: "pool", kind: .pool(Pooling(mode: .average, kernel: [2], stride: [1], padding: .same, ceilMode: true)), inputs: ["conv"]),
-            Layer(name: "conv2", kind: .convolution(Convolution(outChannels: 8, kernel: [1], stride: [1], padding: .same, dilation: [1], groups: 1, bias: true)), inputs: ["b \"quoted\"/x"]),
-            Layer(name: "up", kind: .upsample(scale: 2, mode: .bilinear), inputs: ["conv2"]),
-            Layer(name: "down", kind: .pool(Pooling(mode: .max, kernel: [2], stride: [2], padding: .explicit(begin: [0], end: [0]), ceilMode: false)), inputs: ["up"]),
-            Layer(name: "join", kind: .concat(axis: -1), inputs: ["pool", "down"]),
-            Layer(name: "t", kind: .transpose([1, 0]), inputs: ["join"]),
-            Layer(name: "r", kind: .reshape([-1, 4]), inputs: ["t"]),
-            Layer(name: "s", kind: .softmax(axis: 0), inputs: ["r"]),
-            Layer(name: "m", kind: .multiply, inputs: ["s"]),
-            Layer(name: "fc", kind: .linear(Linear(outFeatures: 3, bias: false)), inputs: ["m"]),
-        ]
-        let network = try Network(name: "odd", layers: layers)
-        var plan = QuantizationPlan(weights: .pot(bits: 4), activations: .asq(bits: 4), firstLast: .keep(bits: 8), scales: .perChannel)
-        plan.overrides = [
-            "fc": LayerOverride(weights: .qn(try LevelSet(parsing: "{-4,-2,-1,0,1,2,4}")), scales: .perTensor),
-            "conv": LayerOverride(activations: .uniform(bits: 2)),
-        ]
-        plan.adapter = AdapterSpec(statistic: .channelMeanAndStd, hiddenWidths: [], parameterBits: 16, operationsPerMAC: 1, countsStatisticOperations: true, placement: .allLayers)
+        let (network, unusualPlan) = try Self.unusual()
+        var plan = unusualPlan
+        plan.overrides["conv"] = LayerOverride(activations: .uniform(bits: 2))
         let expected = #"""
             {
               "name": "odd",
