@@ -35,12 +35,16 @@ public enum CSV {
     /// Splits `text` into records.
     /// - Parameters:
     ///   - text: the CSV text; a final line ending is optional.
-    ///   - commentPrefix: when given, a line that starts with it (outside a quoted field) is a
-    ///     comment: it comes back with ``Record/isComment`` set and no fields, never split.
+    ///   - commentPrefix: when given (a single Unicode scalar such as `#`), a line that starts with
+    ///     it, outside a quoted field, is a comment: it comes back with ``Record/isComment`` set
+    ///     and no fields, never split.
     /// - Throws: ``CSVError/unterminatedQuote(line:)`` when a quoted field runs to the end.
     public static func parse(_ text: String, commentPrefix: Character? = nil) throws(CSVError) -> [Record] {
         let scalars = Array(text.unicodeScalars)
-        let comment = commentPrefix.flatMap { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first : nil }
+        let comment = commentPrefix.map { prefix in
+            precondition(prefix.unicodeScalars.count == 1, "a CSV comment prefix is one Unicode scalar, not '\(prefix)'")
+            return prefix.unicodeScalars[prefix.unicodeScalars.startIndex]
+        }
         var records: [Record] = []
         var position = 0
         var line = 1
