@@ -227,6 +227,7 @@ public struct ONNXGraph: Sendable {
     /// The fixed shape of `tensor`: an initializer's or Constant's dims (payload never consulted),
     /// else a fully known `value_info` / input / output shape, else `nil`.
     public func shape(of tensor: String) -> [Int]? {
+        // A Constant node whose value cannot be read still may have a value_info shape.
         if let constant = try? constant(tensor) { return constant.dims }
         return valueInfo(for: tensor)?.concreteShape
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 
 /// An ONNX tensor element type (`TensorProto.DataType`).
 public enum ONNXDataType: Hashable, Sendable, CustomStringConvertible {
@@ -153,14 +154,9 @@ public struct ONNXTensor: Equatable, Sendable {
     /// Number of elements from `dims` (1 for a scalar), or `nil` if a dim is negative or the
     /// product overflows.
     public var elementCount: Int? {
-        var total = 1
-        for dim in dims {
-            guard dim >= 0 else { return nil }
-            let (product, overflow) = total.multipliedReportingOverflow(by: dim)
-            if overflow { return nil }
-            total = product
-        }
-        return total
+        guard dims.allSatisfy({ $0 >= 0 }) else { return nil }
+        // nil is this property's answer to overflow; values() words the error.
+        return (try? Checked.product(dims.map(Int64.init), "elements of dims \(dims)")).map(Int.init)
     }
 
     /// Whether the file holds this tensor's values inline.
@@ -234,11 +230,16 @@ public struct ONNXTensor: Equatable, Sendable {
             throw .invalidTensorPayload(
                 file: sourceFile, tensor: name, reason: "element type \(dataType) is not a numeric type hwsim reads")
         }
-        let (expected, overflow) = count.multipliedReportingOverflow(by: width)
-        guard !overflow, rawData.count == expected else {
+        let expected: Int
+        do {
+            expected = Int(try Checked.mul(Int64(count), Int64(width), "the byte size of dims \(dims) of \(dataType)"))
+        } catch {
+            throw .invalidTensorPayload(file: sourceFile, tensor: name, reason: "raw_data has \(rawData.count) bytes but \(error)")
+        }
+        guard rawData.count == expected else {
             throw .invalidTensorPayload(
                 file: sourceFile, tensor: name,
-                reason: "raw_data has \(rawData.count) bytes but dims \(dims) of \(dataType) need \(count * width)")
+                reason: "raw_data has \(rawData.count) bytes but dims \(dims) of \(dataType) need \(expected)")
         }
         let type = dataType
         return rawData.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Double] in

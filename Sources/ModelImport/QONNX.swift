@@ -223,6 +223,7 @@ extension ONNXGraph {
 
     private func optionalValues(_ tensor: String) throws(ONNXImportError) -> [Double]? {
         guard let constant = try constant(tensor), constant.hasPayload else { return nil }
+        // Scale and zero-point values are informational: unreadable ones are absent (nil), as documented.
         return try? constant.values()
     }
 

@@ -96,6 +96,8 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
     case notText(file: String)
     /// The file has no header line.
     case empty(file: String)
+    /// A quoted cell that starts on `line` is never closed.
+    case unterminatedQuote(file: String, line: Int)
     /// The header lacks a required column.
     case missingHeaderColumn(file: String, line: Int, column: String, expectedHeader: String)
     /// The header is neither a convolution topology's nor a GEMM file's.
@@ -124,6 +126,8 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(file): not a UTF-8 text file; expected a SCALE-Sim CSV"
         case .empty(let file):
             "\(file): the file is empty; expected a SCALE-Sim CSV with a header line"
+        case .unterminatedQuote(let file, let line):
+            "\(file):\(line): a quoted cell is never closed; add the missing \""
         case .missingHeaderColumn(let file, let line, let column, let expected):
             "\(file):\(line): the header has no '\(column)' column; expected `\(expected)`"
         case .unrecognizedHeader(let file, let line, let header):
@@ -152,8 +156,8 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Columns are found by header name (case, spaces and underscores ignored), so extra columns
 /// — SCALE-Sim's trailing empty cell, notes such as `#dw`, or added columns — are ignored. An
 /// optional `Stride width` column gives a separate horizontal stride. Blank rows and rows of
-/// only commas are skipped. Quoted cells are not supported (SCALE-Sim does not support them
-/// either).
+/// only commas are skipped. Cells are split by hwsim's RFC 4180 reader (``CSV``), so a quoted
+/// cell may hold a comma; SCALE-Sim itself does not read quotes.
 public struct SCALESimTopology: Equatable, Sendable {
     /// The header SCALE-Sim's own files use, quoted in error messages.
     public static let expectedHeader =
@@ -283,7 +287,8 @@ public enum SCALESimInput: Equatable, Sendable {
     }
 }
 
-/// Comma-separated text split into a header and data rows with 1-based line numbers.
+/// SCALE-Sim CSV text (records from ``CSV``, cells trimmed) split into a header and data rows
+/// with 1-based line numbers.
 struct CSVText {
     struct Column {
         let index: Int
@@ -331,25 +336,27 @@ struct CSVText {
         String(title.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
-    static func cells(_ line: Substring) -> [String] {
-        line.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-    }
-
     init(_ text: String, sourceFile: String) throws(SCALESimError) {
         self.sourceFile = sourceFile
         var body = Substring(text)
         if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+        let records: [CSV.Record]
+        do {
+            records = try CSV.parse(String(body))
+        } catch {
+            switch error {
+            case .unterminatedQuote(let line): throw .unterminatedQuote(file: sourceFile, line: line)
+            }
+        }
         var header: (line: Int, text: String, cells: [String])?
         var rows = [Row]()
-        for (offset, rawLine) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            let cells = Self.cells(line)
+        for record in records {
+            let cells = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             if cells.allSatisfy(\.isEmpty) { continue }
             if header == nil {
-                header = (offset + 1, line.trimmingCharacters(in: .whitespaces), cells)
+                header = (record.line, record.text.trimmingCharacters(in: .whitespaces), cells)
             } else {
-                rows.append(Row(line: offset + 1, cells: cells, sourceFile: sourceFile))
+                rows.append(Row(line: record.line, cells: cells, sourceFile: sourceFile))
             }
         }
         guard let header else { throw .empty(file: sourceFile) }

@@ -68,6 +68,12 @@ public struct ASQAdapter: Sendable, Equatable {
     /// β for the given features.
     public func callAsFunction(_ features: [Double]) throws(QuantizerError) -> Double {
         guard features.count == inputCount else { throw .lengthMismatch(expected: inputCount, actual: features.count) }
+        return beta(validated: features)
+    }
+
+    /// β for features whose count the caller guarantees is ``inputCount``.
+    func beta(validated features: [Double]) -> Double {
+        precondition(features.count == inputCount, "\(features.count) features for a \(inputCount)-input adapter")
         return max(evaluate(features).raw, Self.minimumOutput)
     }
 
@@ -162,12 +168,12 @@ public struct ASQQuantizer: UniformLevelQuantizer {
     /// `adaptedStep` s·β (Eq. 4), which is also the channel's scale.
     public var parameterNames: [String] { ["step", "beta", "adaptedStep"] }
 
-    /// Feeds the channel's mean |x| to the adapter for β, then encodes with s_a = s·β (Eq. 4–5); if the
-    /// adapter cannot be evaluated β falls back to 1.
+    /// Feeds the channel's mean |x| to the adapter for β, then encodes with s_a = s·β (Eq. 4–5).
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
         let meanAbs = UniformQuantization.absStatistics(values).mean
         let s = step ?? LSQ.initialStep(meanAbs: meanAbs, bounds: bounds)
-        let beta = (try? adapter([meanAbs])) ?? 1
+        // init accepts one-input adapters only, so the single feature always fits.
+        let beta = adapter.beta(validated: [meanAbs])
         let adapted = s * beta
         UniformQuantization.encode(values, codes: codes, step: adapted, bounds: bounds, bits: bits)
         return ChannelFit(scale: adapted, parameters: [s, beta, adapted])

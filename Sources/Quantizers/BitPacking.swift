@@ -10,9 +10,13 @@ public enum BitPacking {
     public static func packedByteCount(count: Int64, bits: Int) throws(BitPackingError) -> Int64 {
         guard count >= 0 else { throw .negativeCount(count) }
         guard bits >= 1, bits <= 32 else { throw .unsupportedBits(bits) }
-        let (totalBits, overflow) = count.multipliedReportingOverflow(by: Int64(bits))
-        guard !overflow else { throw .overflow(count: count, bits: bits) }
-        return totalBits / 8 + (totalBits % 8 == 0 ? 0 : 1)
+        let totalBits: Int64
+        do {
+            totalBits = try Checked.mul(count, Int64(bits), "bits of \(count) codes")
+        } catch {
+            throw .overflow(count: count, bits: bits)
+        }
+        return Checked.divUp(totalBits, 8)
     }
 
     /// Packs codes, each of which must fit in `bits` bits.

@@ -41,10 +41,7 @@ public struct LevelSet: Hashable, Sendable {
 
     /// The named sets of Quantization Networks (Yang et al. 2019, §4 experiments).
     public static let namedSets: [(name: String, set: LevelSet)] = {
-        func integers(_ values: [Int]) -> LevelSet {
-            // These literal sets are sorted and unique by construction.
-            (try? LevelSet(values.map(Double.init))) ?? LevelSet(uncheckedLevels: values.map(Double.init))
-        }
+        func integers(_ values: [Int]) -> LevelSet { LevelSet(validated: values.map(Double.init)) }
         return [
             ("binary", integers([-1, 1])),
             ("ternary", integers([-1, 0, 1])),
@@ -55,7 +52,15 @@ public struct LevelSet: Hashable, Sendable {
         ]
     }()
 
-    private init(uncheckedLevels: [Double]) { self.levels = uncheckedLevels }
+    /// A level set hwsim builds itself and knows to be valid (literal sets, the levels of a
+    /// code format); an invalid one is a programming error, not an input error.
+    init(validated levels: [Double]) {
+        do {
+            try self.init(levels)
+        } catch {
+            preconditionFailure("hwsim built an invalid level set \(levels): \(error)")
+        }
+    }
 
     /// Parses a named set (`ternary`, `3bit-pm4`, ...) or a list `{-1,0,1}` / `[-1,0,1]` / `-1,0,1`.
     public init(parsing text: String) throws(LevelSetError) {

@@ -18,8 +18,4 @@ extension LevelSet {
         return x - levels[low - 1] <= levels[low] - x ? low - 1 : low
     }
 
-    /// The same levels multiplied by a positive factor (so order and uniqueness are preserved).
-    func scaled(by factor: Double) -> LevelSet {
-        (try? LevelSet(levels.map { $0 * factor })) ?? self
-    }
 }

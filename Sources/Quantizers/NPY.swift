@@ -57,14 +57,15 @@ public struct NPYArray: Sendable, Equatable {
             throw .unsupportedDType(fields.descr)
         }
         guard !fields.fortranOrder else { throw .fortranOrder }
-        var count = 1
-        for dimension in fields.shape {
-            let (next, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw .malformedHeader("shape \(fields.shape) is too large") }
-            count = next
+        let count: Int
+        let payloadBytes: Int
+        do {
+            let elements = try Checked.product(fields.shape.map(Int64.init), "elements of shape \(fields.shape)")
+            count = Int(elements)
+            payloadBytes = Int(try Checked.mul(elements, Int64(dtype.size), "bytes of shape \(fields.shape)"))
+        } catch {
+            throw .malformedHeader("shape \(fields.shape) is too large")
         }
-        let (payloadBytes, overflow) = count.multipliedReportingOverflow(by: dtype.size)
-        guard !overflow else { throw .malformedHeader("shape \(fields.shape) is too large") }
         let dataStart = prefix + headerLength
         let available = bytes.count - dataStart
         guard available >= payloadBytes else { throw .truncatedData(expectedBytes: payloadBytes, actualBytes: available) }

@@ -66,13 +66,13 @@ public struct POSTArithmetic: Sendable {
     }
 
     /// ⌊√n⌋ for any 64-bit n, corrected from the floating-point estimate with integer checks.
+    /// r² > n is tested as r > ⌊n / r⌋ (the same for r > 0), which no 64-bit n can overflow.
     static func integerSquareRoot(_ n: UInt64) -> UInt64 {
         var root = UInt64(Double(n).squareRoot())
-        while root > 0 && (root.multipliedReportingOverflow(by: root).overflow || root * root > n) { root -= 1 }
+        while root > 0 && root > n / root { root -= 1 }
         while true {
             let next = root + 1
-            let (square, overflow) = next.multipliedReportingOverflow(by: next)
-            if overflow || square > n { break }
+            if next > n / next { break }
             root = next
         }
         return root

@@ -143,8 +143,9 @@ public struct PowerQuantizer: TensorQuantizer {
     /// The 2^b − 1 stored levels {0, ±magnitudes} with the largest at ±1; for POT/POST one fewer than
     /// `PowerFamily.formulaLevels(bits:)`, whose smallest magnitude gives way to zero.
     public var levelSet: LevelSet {
+        // The family's magnitudes are distinct and finite with at least one above zero (bits ≥ 2).
         let positive = sortedMagnitudes.filter { $0 > 0 }
-        return (try? LevelSet(positive.reversed().map { -$0 } + [0] + positive)) ?? LevelSet.namedSets[1].set
+        return LevelSet(validated: positive.reversed().map { -$0 } + [0] + positive)
     }
     /// Sign-magnitude decoding; the never-emitted "negative zero" code decodes to 0.
     public var codeLevels: [Double] {

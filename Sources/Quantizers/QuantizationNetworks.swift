@@ -230,6 +230,7 @@ public struct QNQuantizer: TensorQuantizer {
     /// Picks levels with the §4.1-initialised hard function, then refits α = Σw·Y/ΣY². If the
     /// initialisation fails, every code is the level nearest 0 and all parameters are 0.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
+        // Initialisation can fail on real data (a channel so small that β = 5p/4q is not finite).
         guard let function = try? QuantizationNetworkFunction.initialized(levels: levels, values: values) else {
             for index in codes.indices { codes[index] = UInt32(levels.nearestIndex(to: 0)) }
             return ChannelFit(scale: 0, parameters: [0, 0, 0])

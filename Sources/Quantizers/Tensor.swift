@@ -12,13 +12,13 @@ public struct Tensor: Sendable, Equatable {
     /// per-channel slice can never read past the data.
     public init(values: [Float], shape: [Int]) throws(QuantizerError) {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(shape: shape, count: values.count) }
-        var product = 1
-        for dimension in shape {
-            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw .invalidShape(shape: shape, count: values.count) }
-            product = next
+        let product: Int64
+        do {
+            product = try Checked.product(shape.map(Int64.init), "elements of shape \(shape)")
+        } catch {
+            throw .invalidShape(shape: shape, count: values.count)
         }
-        guard product == values.count else { throw .invalidShape(shape: shape, count: values.count) }
+        guard product == Int64(values.count) else { throw .invalidShape(shape: shape, count: values.count) }
         self.values = values
         self.shape = shape
     }

@@ -76,7 +76,7 @@ public enum UniformQuantization {
 
     static func levelSet(bounds: UniformBounds) -> LevelSet {
         // −Qn < Qp or Qn = 0 < Qp, so the integers are strictly increasing and there are at least two.
-        (try? LevelSet(bounds.levels)) ?? LevelSet.namedSets[0].set
+        LevelSet(validated: bounds.levels)
     }
 
     /// max |x| and mean |x| in one pass.

@@ -236,8 +236,9 @@ public struct VecQQuantizer: TensorQuantizer {
     public var codeBits: Int { bits }
     /// The odd integers 2c + 1: {−(2^k−1), …, −1, 1, …, 2^k−1}, with no zero level.
     public var levelSet: LevelSet {
+        // Odd integers in increasing order, at least ±1 since bits ≥ 1.
         let half = 1 << (bits - 1)
-        return (try? LevelSet((-half..<half).map { Double(2 * $0 + 1) })) ?? LevelSet.namedSets[0].set
+        return LevelSet(validated: (-half..<half).map { Double(2 * $0 + 1) })
     }
     /// Code c (k-bit two's complement) decodes to 2c + 1.
     public var codeLevels: [Double] { SignedCode.allValues(bits: bits).map { Double(2 * $0 + 1) } }
@@ -253,7 +254,9 @@ public struct VecQQuantizer: TensorQuantizer {
         switch lambdaSource {
         case .template: lambda = VecQ.templateLambda(bits: bits)
         case .fixed(let value): lambda = value
-        case .dataDriven: lambda = (try? VecQ.dataDrivenLambda(Array(values), bits: bits).lambda) ?? VecQ.templateLambda(bits: bits)
+        case .dataDriven:
+            // quantizeChannel is public, so the channel may be empty or non-finite; the template λ stands in.
+            lambda = (try? VecQ.dataDrivenLambda(Array(values), bits: bits).lambda) ?? VecQ.templateLambda(bits: bits)
         }
         let half = Float(1 << (bits - 1))
         let mask: UInt32 = (UInt32(1) << UInt32(bits)) &- 1

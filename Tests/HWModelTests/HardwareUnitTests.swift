@@ -136,7 +136,7 @@ import Quantizers
         // Nothing fits a zero budget, and binary lanes cannot live in DSPs.
         #expect(try ArraySizing.candidates(spec: spec, name: "main", unit: unit, dataflow: .weightStationary, budget: .zero,
                                            maximumReduction: 4608, dspType: .dsp48e2, file: "hw.json").isEmpty)
-        #expect(throws: HardwareError.self) {
+        #expect(throws: HardwareError.unsupportedRealization(array: "d", unit: "xnor-popcount", policy: "dsp", supported: ["lut"], file: "hw.json")) {
             try ArraySizing.candidates(spec: ArraySpec(name: "d", realization: .dsp), name: "d", unit: ArithmeticUnit(multiplier: .xnor, weightBits: 1, activationBits: 1),
                                        dataflow: .weightStationary, budget: budget, maximumReduction: 4608, dspType: .dsp48e2, file: "hw.json")
         }

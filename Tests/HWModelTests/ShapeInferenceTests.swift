@@ -81,8 +81,9 @@ import Testing
         #expect {
             try Network(name: "t", layers: layers)
         } throws: { error in
+            guard case GraphError.shapeMismatch(layer: "sum", let detail) = error else { return false }
             let text = "\(error)"
-            return text.contains("'sum'") && text.contains("[4×16×16]") && text.contains("[4×14×14]")
+            return text.contains("'sum'") && detail.contains("[4×16×16]") && detail.contains("[4×14×14]")
         }
     }
 
@@ -102,6 +103,20 @@ import Testing
     }
 
     @Test func windowLargerThanInputIsAnError() {
-        #expect(throws: GraphError.self) { try network([3, 4, 4], [("c", conv(8, 5))]) }
+        #expect(throws: GraphError.shapeMismatch(
+            layer: "c", detail: "window of 5 (kernel 5, dilation 1) does not fit the padded input extent 4 along axis 1 of [3×4×4]")) {
+            try network([3, 4, 4], [("c", conv(8, 5))])
+        }
+    }
+
+    @Test func samePaddingSplitsItsZerosWithTheOddOneAtTheChosenSide() {
+        // 16 → 8 with a 3×3 kernel at stride 2 needs (8 − 1)·2 + 3 − 16 = 1 zero; 7 → 7 at stride 1, 5 taps dilated by 2 need 8.
+        let upper = Padding.sameZeros(input: [16, 7], kernel: [3, 5], stride: [2, 1], dilation: [1, 2])
+        #expect(upper.begin == [0, 4] && upper.end == [1, 4])
+        let lower = Padding.sameZeros(input: [16, 7], kernel: [3, 5], stride: [2, 1], dilation: [1, 2], oddZero: .begin)
+        #expect(lower.begin == [1, 4] && lower.end == [0, 4])
+        #expect(Padding.sameOutputExtent(input: 15, stride: 4) == 4)
+        // A kernel smaller than the stride needs no zeros at all.
+        #expect(Padding.sameZeros(input: [8], kernel: [1], stride: [2], dilation: [1]).end == [0])
     }
 }

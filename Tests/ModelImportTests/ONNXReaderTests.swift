@@ -293,6 +293,20 @@ struct ONNXReaderTests {
         #expect(reason.contains("12 bytes"))
     }
 
+    @Test("dims whose byte size overflows 64 bits are an error, not a trap")
+    func payloadSizeOverflow() throws {
+        var t = floatTensor("w", dims: [2], values: [1, 2])
+        t.dims = [1 << 61]  // 2^61 elements fit; their 2^63 bytes do not
+        let tensor = ONNXTensor(t, sourceFile: "huge.onnx")
+        #expect(tensor.elementCount == 1 << 61)
+        let error = caught(ONNXImportError.self) { _ = try tensor.values() }
+        #expect(error == .invalidTensorPayload(
+            file: "huge.onnx", tensor: "w",
+            reason: "raw_data has 8 bytes but the byte size of dims [2305843009213693952] of FLOAT does not fit in a 64-bit count"))
+        t.dims = [1 << 40, 1 << 40]
+        #expect(ONNXTensor(t, sourceFile: "huge.onnx").elementCount == nil)
+    }
+
     @Test("float16 and bfloat16 decode")
     func halfPrecision() throws {
         #expect(ONNXTensor.halfToFloat(0x3C00) == 1)

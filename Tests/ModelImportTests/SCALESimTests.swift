@@ -86,6 +86,14 @@ struct SCALESimTests {
         #expect(gemm.convLayers.count == 6)
     }
 
+    @Test("quoted cells follow RFC 4180")
+    func quotedCells() throws {
+        let csv = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\r\n"
+            + "\"conv, \"\"first\"\"\",\"8\", 8, 3, 3, 1, 4, 1,\r\n"
+        let layer = try #require(try SCALESimTopology(csv: csv, sourceFile: "q.csv").layers.first)
+        #expect(layer.name == "conv, \"first\"" && layer.ifmapHeight == 8 && layer.line == 2)
+    }
+
     @Test("an optional Stride width column")
     func strideWidth() throws {
         let csv = """
@@ -117,6 +125,8 @@ struct SCALESimTests {
         (header + "\nConv1, 2, 224, 3, 3, 3, 32, 1,\n",
          .filterLargerThanIFMAP(file: "t.csv", line: 2, dimension: "height", filter: 3, ifmap: 2)),
         (header + "\n\n", .noLayers(file: "t.csv")),
+        (header + "\n\"Conv1, 224, 224, 3, 3, 3, 32, 1,\nConv2, 8, 8, 3, 3, 3, 32, 1,\n",
+         .unterminatedQuote(file: "t.csv", line: 2)),
         ("\n \n", .empty(file: "t.csv")),
     ]
 

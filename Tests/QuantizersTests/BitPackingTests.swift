@@ -25,4 +25,10 @@ import Testing
             try BitPacking.unpack([0xFF], count: 3, bits: 4)
         }
     }
+
+    @Test func byteCountsRoundUpAndOverflowIsAnError() throws {
+        #expect(try BitPacking.packedByteCount(count: 3, bits: 3) == 2)
+        #expect(try BitPacking.packedByteCount(count: 0, bits: 8) == 0)
+        #expect(throws: BitPackingError.overflow(count: 1 << 61, bits: 4)) { try BitPacking.packedByteCount(count: 1 << 61, bits: 4) }
+    }
 }

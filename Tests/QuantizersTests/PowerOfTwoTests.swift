@@ -107,12 +107,22 @@ import Testing
 
     @Test func rejectsWidthsOutsideTwoToEight() {
         #expect(throws: QuantizerError.unsupportedBits(scheme: "pot", bits: 1, allowed: 2...8)) { try PowerQuantizer(family: .pot, bits: 1) }
-        #expect(throws: QuantizerError.self) { try PowerQuantizer(family: .post, bits: 9) }
-        #expect(throws: QuantizerError.self) { try PowerFamily.apot.formulaLevels(bits: 0) }
+        #expect(throws: QuantizerError.unsupportedBits(scheme: "post", bits: 9, allowed: 2...8)) { try PowerQuantizer(family: .post, bits: 9) }
+        #expect(throws: QuantizerError.unsupportedBits(scheme: "apot", bits: 0, allowed: 2...8)) { try PowerFamily.apot.formulaLevels(bits: 0) }
     }
 }
 
 @Suite struct POSTArithmeticTests {
+    @Test func integerSquareRootIsExactAcrossTheWholeRange() {
+        let cases: [(UInt64, UInt64)] = [
+            (0, 0), (1, 1), (3, 1), (4, 2), (99, 9), (100, 10),
+            (UInt64(UInt32.max) * UInt64(UInt32.max), UInt64(UInt32.max)),
+            (UInt64(UInt32.max) * UInt64(UInt32.max) - 1, UInt64(UInt32.max) - 1),
+            (UInt64.max, UInt64(UInt32.max)),
+        ]
+        for (n, root) in cases { #expect(POSTArithmetic.integerSquareRoot(n) == root, "√\(n)") }
+    }
+
     /// For every weight code and every 8-bit activation, the integer path equals the real product
     /// within the stated bound.
     @Test(arguments: [(3, 0), (4, 0), (4, 3), (5, 2), (8, 0), (8, 15)])
@@ -167,11 +177,21 @@ import Testing
 
     @Test func rejectsOutOfRangeInputs() throws {
         let arithmetic = try POSTArithmetic(weightBits: 3, activationBits: 8)
-        #expect(throws: QuantizerError.self) { try arithmetic.multiply(weightCode: 8, activation: 1) }
-        #expect(throws: QuantizerError.self) { try arithmetic.multiply(weightCode: 1, activation: 256) }
-        #expect(throws: QuantizerError.self) { try arithmetic.multiply(weightCode: 1, activation: -1) }
-        #expect(throws: QuantizerError.self) { try POSTArithmetic(weightBits: 1, activationBits: 8) }
-        #expect(throws: QuantizerError.self) { try POSTArithmetic(weightBits: 4, activationBits: 17) }
-        #expect(throws: QuantizerError.self) { try POSTArithmetic(weightBits: 4, activationBits: 8, fractionBits: 16) }
+        #expect(throws: QuantizerError.invalidParameter(name: "weightCode", value: 8, reason: "does not fit in 3 bits")) {
+            try arithmetic.multiply(weightCode: 8, activation: 1)
+        }
+        #expect(throws: QuantizerError.invalidParameter(name: "activation", value: 256, reason: "must be in 0..<256 for 8-bit activations")) {
+            try arithmetic.multiply(weightCode: 1, activation: 256)
+        }
+        #expect(throws: QuantizerError.invalidParameter(name: "activation", value: -1, reason: "must be in 0..<256 for 8-bit activations")) {
+            try arithmetic.multiply(weightCode: 1, activation: -1)
+        }
+        #expect(throws: QuantizerError.unsupportedBits(scheme: "post weights", bits: 1, allowed: 2...8)) { try POSTArithmetic(weightBits: 1, activationBits: 8) }
+        #expect(throws: QuantizerError.unsupportedBits(scheme: "post activations", bits: 17, allowed: 1...16)) {
+            try POSTArithmetic(weightBits: 4, activationBits: 17)
+        }
+        #expect(throws: QuantizerError.invalidParameter(name: "fractionBits", value: 16, reason: "use 0…15 fractional bits")) {
+            try POSTArithmetic(weightBits: 4, activationBits: 8, fractionBits: 16)
+        }
     }
 }

@@ -120,7 +120,9 @@ import Testing
         #expect(throws: QuantizerError.lengthMismatch(expected: 2, actual: 1)) {
             try QuantizationNetworkFunction(levels: set, alpha: 1, beta: 1, biases: [0])
         }
-        #expect(throws: QuantizerError.self) { try QuantizationNetworkFunction(levels: set, alpha: 0, beta: 1, biases: [0, 1]) }
+        #expect(throws: QuantizerError.invalidParameter(name: "alpha", value: 0, reason: "α must be positive and finite")) {
+            try QuantizationNetworkFunction(levels: set, alpha: 0, beta: 1, biases: [0, 1])
+        }
         #expect(throws: QuantizerError.emptyTensor) { try QuantizationNetworkFunction.initialized(levels: set, data: []) }
         #expect(throws: QuantizerError.nonFinite(index: 0, value: .infinity)) {
             try QuantizationNetworkFunction.initialized(levels: set, data: [.infinity])

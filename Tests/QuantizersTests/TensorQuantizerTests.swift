@@ -150,13 +150,16 @@ import Testing
         #expect(throws: LevelSetError.duplicate(0)) { try LevelSet([-1, 0, 0, 1]) }
         #expect(throws: LevelSetError.nonFinite) { try LevelSet([0, .nan]) }
         #expect(throws: LevelSetError.tooFewLevels(1)) { try LevelSet([3]) }
-        #expect(throws: QuantSchemeError.self) { try QuantScheme(parsing: "qn:{2,1,0}") }
-        #expect(throws: QuantSchemeError.self) { try QuantScheme(parsing: "qn:{0,1,1}") }
+        #expect(throws: QuantSchemeError.invalidLevelSet(scheme: "qn:{2,1,0}", reason: "levels must be increasing, but 2.0 comes before 1.0")) {
+            try QuantScheme(parsing: "qn:{2,1,0}")
+        }
+        #expect(throws: QuantSchemeError.invalidLevelSet(scheme: "qn:{0,1,1}", reason: "level 1.0 appears twice")) { try QuantScheme(parsing: "qn:{0,1,1}") }
     }
 
     @Test func shapesAndAxes() {
         #expect(throws: QuantizerError.invalidShape(shape: [2, 2], count: 3)) { try Tensor(values: [1, 2, 3], shape: [2, 2]) }
         #expect(throws: QuantizerError.invalidShape(shape: [-1, -3], count: 3)) { try Tensor(values: [1, 2, 3], shape: [-1, -3]) }
+        #expect(throws: QuantizerError.invalidShape(shape: [1 << 62, 4], count: 3)) { try Tensor(values: [1, 2, 3], shape: [1 << 62, 4]) }
         #expect(throws: QuantizerError.invalidAxis(axis: 2, rank: 2)) {
             try QuantScheme.binary.quantize(try Tensor(values: [1, 2, 3, 4], shape: [2, 2]), granularity: .perChannel(axis: 2))
         }

@@ -8,8 +8,8 @@ import Testing
         #expect(try UniformRange.signedNarrow.bounds(bits: 4) == UniformBounds(negative: 7, positive: 7))
         #expect(try UniformRange.unsigned.bounds(bits: 4) == UniformBounds(negative: 0, positive: 15))
         #expect(try UniformRange.unsigned.bounds(bits: 1) == UniformBounds(negative: 0, positive: 1))
-        #expect(throws: QuantizerError.self) { try UniformRange.signedFull.bounds(bits: 1) }
-        #expect(throws: QuantizerError.self) { try UniformRange.unsigned.bounds(bits: 17) }
+        #expect(throws: QuantizerError.unsupportedBits(scheme: "uniform (signedFull)", bits: 1, allowed: 2...16)) { try UniformRange.signedFull.bounds(bits: 1) }
+        #expect(throws: QuantizerError.unsupportedBits(scheme: "uniform (unsigned)", bits: 17, allowed: 1...16)) { try UniformRange.unsigned.bounds(bits: 17) }
     }
 
     @Test func lsqInitialStepAndForward() throws {
@@ -125,7 +125,9 @@ import Testing
             }
         }
         #expect(throws: QuantizerError.lengthMismatch(expected: 3, actual: 2)) { try ASQAdapter(inputs: 3)([1, 2]) }
-        #expect(throws: QuantizerError.self) { try ASQAdapter(inputs: 0) }
+        #expect(throws: QuantizerError.invalidParameter(name: "inputs", value: 0, reason: "the adapter needs at least one input feature")) {
+            try ASQAdapter(inputs: 0)
+        }
     }
 
     @Test func adapterFeaturesArePerChannelMeanMagnitudes() throws {

@@ -149,7 +149,7 @@ import Testing
 
     @Test func rejectsBadInput() {
         #expect(throws: QuantizerError.unsupportedBits(scheme: "vecq", bits: 0, allowed: 1...16)) { try VecQQuantizer(bits: 0) }
-        #expect(throws: QuantizerError.self) { try VecQQuantizer(bits: 4, lambda: .fixed(-1)) }
+        #expect(throws: QuantizerError.invalidParameter(name: "lambda", value: -1, reason: "λ must be positive and finite")) { try VecQQuantizer(bits: 4, lambda: .fixed(-1)) }
         #expect(throws: QuantizerError.emptyTensor) { try VecQ.dataDrivenLambda([], bits: 2) }
         #expect(throws: QuantizerError.nonFinite(index: 1, value: .infinity)) { try VecQ.dataDrivenLambda([1, .infinity], bits: 2) }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem in a config file, located by file and JSON path (e.g. `layers[3].kernel`).
 public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file as the user named it.
@@ -116,6 +118,16 @@ struct FieldReader {
         return number
     }
 
+    /// A finite number (whole or not).
+    mutating func double(_ key: String) throws(ConfigError) -> Double? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .integer(let whole): return Double(whole)
+        case .number(let real) where real.isFinite: return real
+        default: throw error(key, "expected a number, got \(value)")
+        }
+    }
+
     /// Reports the first field that was never read, suggesting the closest known one.
     func rejectUnknownFields(known extra: [String] = []) throws(ConfigError) {
         let known = consumed.union(extra)
@@ -124,6 +136,28 @@ struct FieldReader {
             var message = "unknown field '\(key)'"
             if let suggestion, editDistance(key, suggestion) <= 2 { message += "; did you mean '\(suggestion)'?" }
             throw error(key, message)
+        }
+    }
+}
+
+/// The file-level steps every config reader shares, so that network, hardware and device files
+/// report a missing file or malformed JSON in the same words.
+enum ConfigText {
+    /// The bytes of `path`; a missing, directory or unreadable file is an error naming it.
+    static func read(_ path: String) throws(ConfigError) -> Data {
+        do {
+            return try InputFile.read(path)
+        } catch {
+            throw ConfigError(file: path, path: "", message: error.message)
+        }
+    }
+
+    /// The JSON document in `data`; malformed text is an error naming `file` and the position.
+    static func root(_ data: Data, file: String) throws(ConfigError) -> JSONValue {
+        do {
+            return try JSONValue.parse(data)
+        } catch {
+            throw ConfigError(file: file, path: "", message: "malformed JSON: \(error.message)")
         }
     }
 }

@@ -79,6 +79,7 @@ extension JSONValue: Decodable {
     /// Decodes any JSON value, trying integers before doubles so whole numbers stay exact.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Each JSON type is tried in turn; a mismatch only means "not this type".
         if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode(Bool.self) {

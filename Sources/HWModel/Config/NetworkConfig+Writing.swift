@@ -24,66 +24,63 @@ extension NetworkConfig {
     /// it reads only the layer written just before it. The quantization section is always
     /// written; `adapter` only when it differs from the default.
     public static func json(for network: Network, plan: QuantizationPlan, description: String? = nil) -> String {
-        var lines = ["{"]
-        var top = [String]()
-        top.append("  \"name\": \(quoted(network.name))")
-        if let description { top.append("  \"description\": \(quoted(description))") }
+        var top: [(key: String, value: JSONOutput)] = [("name", .string(network.name))]
+        if let description { top.append(("description", .string(description))) }
         let inputs = network.layers.filter { if case .input = $0.kind { true } else { false } }
-        let inputObjects = inputs.map { layer -> String in
-            guard case .input(let shape) = layer.kind else { return "" }
-            return "{\"name\": \(quoted(layer.name)), \"shape\": \(list(shape.dims))}"
+        let inputObjects = inputs.map { layer -> JSONOutput in
+            guard case .input(let shape) = layer.kind else { return .null }
+            return .oneLine(.object([("name", .string(layer.name)), ("shape", .integers(shape.dims))]))
         }
         if inputObjects.count == 1 {
-            top.append("  \"input\": \(inputObjects[0])")
+            top.append(("input", inputObjects[0]))
         } else {
-            top.append("  \"inputs\": [\n" + inputObjects.map { "    " + $0 }.joined(separator: ",\n") + "\n  ]")
+            top.append(("inputs", .array(inputObjects)))
         }
         var previous = inputs.last?.name
-        var layerLines = [String]()
+        var layerObjects = [JSONOutput]()
         for layer in network.layers {
             if case .input = layer.kind { continue }
-            layerLines.append("    " + object(layerFields(layer, previous: previous)))
+            layerObjects.append(.oneLine(.object(layerFields(layer, previous: previous))))
             previous = layer.name
         }
-        top.append("  \"layers\": [\n" + layerLines.joined(separator: ",\n") + "\n  ]")
-        top.append("  \"quantization\": " + quantization(plan))
-        lines.append(top.joined(separator: ",\n"))
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
+        top.append(("layers", .array(layerObjects)))
+        top.append(("quantization", quantization(plan)))
+        return JSONOutput.object(top).rendered(pretty: true) + "\n"
     }
 
     // MARK: Pieces
 
-    private static func layerFields(_ layer: Layer, previous: String?) -> [(String, String)] {
-        var fields: [(String, String)] = [("name", quoted(layer.name))]
-        func type(_ name: String) { fields.append(("type", quoted(name))) }
+    private static func layerFields(_ layer: Layer, previous: String?) -> [(key: String, value: JSONOutput)] {
+        var fields: [(key: String, value: JSONOutput)] = [("name", .string(layer.name))]
+        func type(_ name: String) { fields.append(("type", .string(name))) }
+        func int(_ value: Int) -> JSONOutput { .integer(Int64(value)) }
         switch layer.kind {
         case .input:
             break
         case .convolution(let conv):
             type(conv.kernel.count == 1 ? "conv1d" : "conv2d")
-            fields.append(("out_channels", String(conv.outChannels)))
-            fields.append(("kernel", list(conv.kernel)))
-            fields.append(("stride", list(conv.stride)))
+            fields.append(("out_channels", int(conv.outChannels)))
+            fields.append(("kernel", .integers(conv.kernel)))
+            fields.append(("stride", .integers(conv.stride)))
             fields.append(("padding", padding(conv.padding)))
-            fields.append(("dilation", list(conv.dilation)))
-            fields.append(("groups", String(conv.groups)))
-            fields.append(("bias", String(conv.bias)))
+            fields.append(("dilation", .integers(conv.dilation)))
+            fields.append(("groups", int(conv.groups)))
+            fields.append(("bias", .bool(conv.bias)))
         case .linear(let linear):
             type("linear")
-            fields.append(("out_features", String(linear.outFeatures)))
-            fields.append(("bias", String(linear.bias)))
+            fields.append(("out_features", int(linear.outFeatures)))
+            fields.append(("bias", .bool(linear.bias)))
         case .batchNorm(let norm):
             type("batchnorm")
-            fields.append(("affine", String(norm.affine)))
+            fields.append(("affine", .bool(norm.affine)))
         case .activation(let function):
             type(function.rawValue)
         case .pool(let pool):
             type((pool.mode == .max ? "maxpool" : "avgpool") + (pool.kernel.count == 1 ? "1d" : ""))
-            fields.append(("kernel", list(pool.kernel)))
-            fields.append(("stride", list(pool.stride)))
+            fields.append(("kernel", .integers(pool.kernel)))
+            fields.append(("stride", .integers(pool.stride)))
             fields.append(("padding", padding(pool.padding)))
-            fields.append(("ceil_mode", String(pool.ceilMode)))
+            fields.append(("ceil_mode", .bool(pool.ceilMode)))
         case .globalPool(let mode):
             type(mode == .max ? "globalmaxpool" : "globalavgpool")
         case .add:
@@ -92,91 +89,78 @@ extension NetworkConfig {
             type("mul")
         case .concat(let axis):
             type("concat")
-            fields.append(("axis", String(axis)))
+            fields.append(("axis", int(axis)))
         case .flatten(let startAxis):
             type("flatten")
-            fields.append(("start_axis", String(startAxis)))
+            fields.append(("start_axis", int(startAxis)))
         case .reshape(let dims):
             type("reshape")
-            fields.append(("shape", list(dims)))
+            fields.append(("shape", .integers(dims)))
         case .transpose(let perm):
             type("transpose")
-            fields.append(("perm", list(perm)))
+            fields.append(("perm", .integers(perm)))
         case .embedding(let embedding):
             type("embedding")
-            fields.append(("vocabulary", String(embedding.vocabulary)))
-            fields.append(("dimension", String(embedding.dimension)))
+            fields.append(("vocabulary", int(embedding.vocabulary)))
+            fields.append(("dimension", int(embedding.dimension)))
         case .lstm(let lstm):
             type("lstm")
-            fields.append(("hidden_size", String(lstm.hiddenSize)))
-            fields.append(("return_sequences", String(lstm.returnSequences)))
-            fields.append(("bidirectional", String(lstm.bidirectional)))
-            fields.append(("bias_vectors", String(lstm.biasVectors)))
+            fields.append(("hidden_size", int(lstm.hiddenSize)))
+            fields.append(("return_sequences", .bool(lstm.returnSequences)))
+            fields.append(("bidirectional", .bool(lstm.bidirectional)))
+            fields.append(("bias_vectors", int(lstm.biasVectors)))
         case .upsample(let scale, let mode):
             type("upsample")
-            fields.append(("scale", String(scale)))
-            fields.append(("mode", quoted(mode.rawValue)))
+            fields.append(("scale", int(scale)))
+            fields.append(("mode", .string(mode.rawValue)))
         case .softmax(let axis):
             type("softmax")
-            fields.append(("axis", String(axis)))
+            fields.append(("axis", int(axis)))
         case .identity:
             type("identity")
         }
         if !(layer.inputs.count == 1 && layer.inputs[0] == previous) {
-            fields.insert(("inputs", "[" + layer.inputs.map(quoted).joined(separator: ", ") + "]"), at: 1)
+            fields.insert(("inputs", .array(layer.inputs.map { .string($0) })), at: 1)
         }
         return fields
     }
 
     /// Symmetric padding as one value per axis; otherwise begin values then end values.
-    private static func padding(_ padding: Padding) -> String {
+    private static func padding(_ padding: Padding) -> JSONOutput {
         switch padding {
-        case .same: return quoted("same")
-        case .explicit(let begin, let end): return begin == end ? list(begin) : list(begin + end)
+        case .same: return .string("same")
+        case .explicit(let begin, let end): return .integers(begin == end ? begin : begin + end)
         }
     }
 
-    private static func quantization(_ plan: QuantizationPlan) -> String {
-        var fields: [(String, String)] = [
-            ("weights", quoted(plan.weights.description)),
-            ("activations", quoted(plan.activations.description)),
-            ("first_last", quoted(plan.firstLast.name)),
-            ("scales", quoted(plan.scales.rawValue)),
+    private static func quantization(_ plan: QuantizationPlan) -> JSONOutput {
+        var fields: [(key: String, value: JSONOutput)] = [
+            ("weights", .string(plan.weights.description)),
+            ("activations", .string(plan.activations.description)),
+            ("first_last", .string(plan.firstLast.name)),
+            ("scales", .string(plan.scales.rawValue)),
         ]
-        var text = "{\n" + fields.map { "    \(quoted($0.0)): \($0.1)" }.joined(separator: ",\n")
-        fields.removeAll()
         if !plan.overrides.isEmpty {
-            let entries = plan.overrides.sorted { $0.key < $1.key }.map { name, override -> String in
-                var inner = [(String, String)]()
-                if let weights = override.weights { inner.append(("weights", quoted(weights.description))) }
-                if let activations = override.activations { inner.append(("activations", quoted(activations.description))) }
-                if let scales = override.scales { inner.append(("scales", quoted(scales.rawValue))) }
-                return "      \(quoted(name)): " + object(inner)
+            let entries = plan.overrides.sorted { $0.key < $1.key }.map { name, override -> (key: String, value: JSONOutput) in
+                var inner: [(key: String, value: JSONOutput)] = []
+                if let weights = override.weights { inner.append(("weights", .string(weights.description))) }
+                if let activations = override.activations { inner.append(("activations", .string(activations.description))) }
+                if let scales = override.scales { inner.append(("scales", .string(scales.rawValue))) }
+                return (name, .oneLine(.object(inner)))
             }
-            text += ",\n    \"overrides\": {\n" + entries.joined(separator: ",\n") + "\n    }"
+            fields.append(("overrides", .object(entries)))
         }
         if plan.adapter != AdapterSpec() {
             let adapter = plan.adapter
-            text += ",\n    \"adapter\": " + object([
-                ("statistic", quoted(adapter.statistic.rawValue)),
-                ("hidden", list(adapter.hiddenWidths)),
-                ("parameter_bits", String(adapter.parameterBits)),
-                ("ops_per_mac", String(adapter.operationsPerMAC)),
-                ("count_statistic_ops", String(adapter.countsStatisticOperations)),
-                ("placement", quoted(adapter.placement.rawValue)),
-            ])
+            fields.append(("adapter", .oneLine(.object([
+                ("statistic", .string(adapter.statistic.rawValue)),
+                ("hidden", .integers(adapter.hiddenWidths)),
+                ("parameter_bits", .integer(Int64(adapter.parameterBits))),
+                ("ops_per_mac", .integer(Int64(adapter.operationsPerMAC))),
+                ("count_statistic_ops", .bool(adapter.countsStatisticOperations)),
+                ("placement", .string(adapter.placement.rawValue)),
+            ]))))
         }
-        return text + "\n  }"
+        return .object(fields)
     }
-
-    private static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-    }
-
-    private static func list(_ values: [Int]) -> String {
-        "[" + values.map(String.init).joined(separator: ", ") + "]"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String { JSONValue.quoted(text) }
 }

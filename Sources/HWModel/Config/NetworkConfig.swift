@@ -18,24 +18,12 @@ public struct NetworkConfig: Sendable {
 
     /// Reads and validates a config file.
     public static func load(path: String) throws(ConfigError) -> NetworkConfig {
-        let data: Data
-        do {
-            data = try InputFile.read(path)
-        } catch {
-            throw ConfigError(file: path, path: "", message: error.message)
-        }
-        return try parse(data, file: path)
+        try parse(try ConfigText.read(path), file: path)
     }
 
     /// Parses config text; `file` names it in errors.
     public static func parse(_ data: Data, file: String) throws(ConfigError) -> NetworkConfig {
-        let root: JSONValue
-        do {
-            root = try JSONValue.parse(data)
-        } catch {
-            throw ConfigError(file: file, path: "", message: "malformed JSON: \(error.message)")
-        }
-        var reader = try FieldReader(root, path: "", file: file)
+        var reader = try FieldReader(try ConfigText.root(data, file: file), path: "", file: file)
         let name = try reader.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         _ = try reader.string("description")
         _ = reader.value("source")

@@ -180,8 +180,7 @@ extension Layer {
             let padded: Int
             switch padding {
             case .same:
-                let out = (extent + stride[axis] - 1) / stride[axis]
-                output.append(out)
+                output.append(Padding.sameOutputExtent(input: extent, stride: stride[axis]))
                 continue
             case .explicit(let begin, let end):
                 padded = extent + begin[axis] + end[axis]
@@ -207,16 +206,7 @@ extension Layer {
         case .explicit(let begin, let end):
             return (begin, end)
         case .same:
-            var begin: [Int] = []
-            var end: [Int] = []
-            for axis in inputSpatial.indices {
-                let out = (inputSpatial[axis] + stride[axis] - 1) / stride[axis]
-                let span = dilation[axis] * (kernel[axis] - 1) + 1
-                let total = max((out - 1) * stride[axis] + span - inputSpatial[axis], 0)
-                begin.append(total / 2)
-                end.append(total - total / 2)
-            }
-            return (begin, end)
+            return Padding.sameZeros(input: inputSpatial, kernel: kernel, stride: stride, dilation: dilation)
         }
     }
 }

@@ -57,30 +57,13 @@ public struct Network: Sendable {
     /// Layers whose weights a quantization plan quantizes, in topological order.
     public var weightLayers: [Layer] { layers.filter(\.kind.hasQuantizableWeights) }
 
-    /// Kahn's algorithm, always taking the ready layer that came first in the given order, so
-    /// a graph already listed in order keeps it.
+    /// The shared Kahn's order (``TopologicalSort``), so a graph already listed in order keeps it.
     private static func topologicalOrder(_ layers: [Layer], indexByName: [String: Int]) throws(GraphError) -> [Int] {
-        var pending = layers.map { $0.inputs.count }
-        var consumers = Array(repeating: [Int](), count: layers.count)
-        for (index, layer) in layers.enumerated() {
-            for input in layer.inputs {
-                if let producer = indexByName[input] { consumers[producer].append(index) }
-            }
+        do {
+            return try TopologicalSort.order(count: layers.count) { index in layers[index].inputs.compactMap { indexByName[$0] } }
+        } catch {
+            throw .cycle(findCycle(layers, indexByName: indexByName, blocked: Set(error.blocked)))
         }
-        var ready = MinHeap<Int>()
-        for index in layers.indices where pending[index] == 0 { ready.insert(index) }
-        var order: [Int] = []
-        while let next = ready.popMin() {
-            order.append(next)
-            for consumer in consumers[next] {
-                pending[consumer] -= 1
-                if pending[consumer] == 0 { ready.insert(consumer) }
-            }
-        }
-        guard order.count == layers.count else {
-            throw .cycle(findCycle(layers, indexByName: indexByName, blocked: Set(layers.indices.filter { pending[$0] > 0 })))
-        }
-        return order
     }
 
     /// Walks input edges among the layers that never became ready until a layer repeats.
@@ -98,41 +81,5 @@ public struct Network: Sendable {
         // The walk followed edges backwards (layer → its input); report them in data-flow order.
         let cycle = Array(path[start...].map { layers[$0].name }.reversed())
         return cycle + cycle.prefix(1)
-    }
-}
-
-/// A small binary min-heap, so that topological ordering stays O(n log n).
-struct MinHeap<Element: Comparable> {
-    private var storage: [Element] = []
-
-    mutating func insert(_ element: Element) {
-        storage.append(element)
-        var child = storage.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard storage[child] < storage[parent] else { break }
-            storage.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func popMin() -> Element? {
-        guard let first = storage.first else { return nil }
-        let last = storage.removeLast()
-        if !storage.isEmpty {
-            storage[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                let right = left + 1
-                var smallest = parent
-                if left < storage.count, storage[left] < storage[smallest] { smallest = left }
-                if right < storage.count, storage[right] < storage[smallest] { smallest = right }
-                if smallest == parent { break }
-                storage.swapAt(parent, smallest)
-                parent = smallest
-            }
-        }
-        return first
     }
 }

@@ -1,3 +1,5 @@
+import Quantizers
+
 /// The shape of one sample's tensor, batch dimension excluded.
 ///
 /// Layouts follow PyTorch: feature maps are `[C, H, W]` (or `[C, L]` in one dimension), vectors
@@ -14,13 +16,8 @@ public struct TensorShape: Hashable, Sendable, Codable {
 
     /// Number of elements, or `nil` when it does not fit in 64 bits.
     public var elementCount: Int64? {
-        var total: Int64 = 1
-        for dim in dims {
-            let (product, overflow) = total.multipliedReportingOverflow(by: Int64(dim))
-            if overflow { return nil }
-            total = product
-        }
-        return total
+        // nil is this property's answer to overflow; callers word their own error.
+        try? Checked.product(dims.map(Int64.init), "elements of \(self)")
     }
 }
 

@@ -97,6 +97,7 @@ public enum UnitSelection {
                     result.append(ArithmeticUnit(multiplier: .integer(bits: max(bits, 1)), weightBits: code, activationBits: a))
                 }
             }
+            // Whether the normalised levels still form a level set is the question, not an error.
             if magnitudes.count > 1, let scaled = try? LevelSet(normalized), scaled.isPowerOfTwo, let largest = magnitudes.max() {
                 let span = Int(log2Exact(largest)) + 1
                 result.append(ArithmeticUnit(multiplier: .shift(positions: max(span, 1)), weightBits: code, activationBits: a))

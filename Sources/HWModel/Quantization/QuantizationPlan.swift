@@ -186,6 +186,7 @@ extension QuantizationPlan {
         if bits >= 32 { return .fp32 }
         switch scheme {
         case .uniform, .lsq, .vecq, .asq:
+            // A policy built in code may ask for more bits than the family parses (keep-<k>bit stays in range).
             return (try? scheme.withBits(bits)) ?? .uniform(bits: bits)
         default:
             return .uniform(bits: bits)

@@ -34,27 +34,38 @@ public struct ReferenceTable: Sendable {
         guard let url = Bundle.module.url(forResource: name.rawValue, withExtension: "csv", subdirectory: "reference") else {
             throw .missing(name.rawValue)
         }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw .missing(name.rawValue) }
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw .missing(name.rawValue)
+        }
         return try parse(text, name: name.rawValue)
     }
 
-    /// Parses CSV text with `#` comment lines and a header row.
+    /// Parses CSV text (``CSV``) with `#` comment lines and a header row; cells are trimmed and
+    /// blank lines skipped.
     public static func parse(_ text: String, name: String) throws(ReferenceError) -> ReferenceTable {
+        let records: [CSV.Record]
+        do {
+            records = try CSV.parse(text, commentPrefix: "#")
+        } catch {
+            switch error {
+            case .unterminatedQuote(let line): throw .malformed(name, line: line)
+            }
+        }
         var notes: [String] = []
         var header: [String]?
         var rows: [[String]] = []
-        for (index, rawLine) in text.split(whereSeparator: \.isNewline).enumerated() {
-            let line = String(rawLine)
-            if line.hasPrefix("#") {
-                notes.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+        for record in records {
+            if record.isComment {
+                notes.append(String(record.text.dropFirst()).trimmingCharacters(in: .whitespaces))
                 continue
             }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+            if record.text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let cells = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             if let header {
-                guard cells.count == header.count else { throw .malformed(name, line: index + 1) }
+                guard cells.count == header.count else { throw .malformed(name, line: record.line) }
                 rows.append(cells)
             } else {
                 header = cells
@@ -83,7 +94,8 @@ public struct ReferenceTable: Sendable {
 public enum ReferenceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The CSV is not in the bundle or is not UTF-8 text.
     case missing(String)
-    /// A row whose cell count differs from the header's (line 0: no header at all).
+    /// A row whose cell count differs from the header's, or a quoted cell never closed (line 0: no
+    /// header at all).
     case malformed(String, line: Int)
 
     /// A message naming the table and, for a missing one, telling the user to reinstall.

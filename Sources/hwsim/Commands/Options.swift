@@ -82,33 +82,13 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Loading of the files a command names.
 enum Loader {
-    /// Reads a network by file type, turning every failure into one line naming the file and
-    /// the field, node or line:
-    /// * `.onnx`: an ONNX or QONNX model, with the file's own quantization as the plan;
-    /// * `.csv`: a SCALE-Sim topology or GEMM CSV (FP32 plan);
-    /// * anything else: a JSON network config.
+    /// Reads a network by file type (`NetworkFile.load(path:)`: `.onnx`, `.csv` or a JSON
+    /// config), turning every failure into one line naming the file and the field, node or line.
     static func network(_ path: String) throws -> NetworkConfig {
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "onnx":
-            do {
-                let imported = try ImportedNetwork.load(contentsOf: URL(fileURLWithPath: path))
-                return NetworkConfig(network: imported.network, plan: imported.plan, source: path)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        case "csv":
-            do {
-                let network = try SCALESimInput.load(contentsOf: URL(fileURLWithPath: path)).network()
-                return NetworkConfig(network: network, plan: QuantizationPlan(), source: path)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        default:
-            do {
-                return try NetworkConfig.load(path: path)
-            } catch {
-                throw CommandFailure(error.description)
-            }
+        do {
+            return try NetworkFile.load(path: path)
+        } catch {
+            throw CommandFailure(error.description)
         }
     }
 

@@ -1,19 +1,20 @@
 import Foundation
 
 /// Reading of hardware configs (configs/hw/*.json) and the device files they name
-/// (configs/hw/devices/*.json). Field by field in docs/hardware-model.md §5; errors name the
-/// file and the JSON path, like network configs.
+/// (configs/hw/devices/*.json, read in DeviceConfig.swift). Field by field in
+/// docs/hardware-model.md §4 (devices §1); errors name the file and the JSON path, like network
+/// configs.
 public enum HardwareConfig {
     /// Reads a hardware config; `board` replaces the file's board when given.
     public static func load(path: String, board: String? = nil) throws(ConfigError) -> AcceleratorTemplate {
-        let data = try read(path)
+        let data = try ConfigText.read(path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(data, file: path, directory: directory, board: board)
     }
 
     /// Parses hardware-config text; a `device` given as a file name is resolved in `directory`.
     public static func parse(_ data: Data, file: String, directory: String, board boardOverride: String? = nil) throws(ConfigError) -> AcceleratorTemplate {
-        var reader = try FieldReader(try root(data, file: file), path: "", file: file)
+        var reader = try FieldReader(try ConfigText.root(data, file: file), path: "", file: file)
         let name = try reader.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         _ = try reader.string("description")
         let deviceValue = try reader.requiredValue("device")
@@ -22,7 +23,7 @@ public enum HardwareConfig {
         case .string(let reference):
             let path = reference.hasPrefix("/") ? reference : URL(fileURLWithPath: directory).appendingPathComponent(reference).path
             do throws(ConfigError) {
-                device = try parseDevice(try read(path), file: path)
+                device = try parseDevice(try ConfigText.read(path), file: path)
             } catch {
                 if error.path.isEmpty && error.message == "no such file" {
                     throw ConfigError(file: file, path: "device", message: "device file '\(reference)' not found (looked in \(directory))")
@@ -130,90 +131,6 @@ public enum HardwareConfig {
                                    minimumTiles: minimumTiles, maximumReduction: maximumReduction)
     }
 
-    /// Reads a device file.
-    public static func loadDevice(path: String) throws(ConfigError) -> Device {
-        try parseDevice(try read(path), file: path)
-    }
-
-    /// Parses device-file text.
-    public static func parseDevice(_ data: Data, file: String) throws(ConfigError) -> Device {
-        try parseDevice(try root(data, file: file), file: file, path: "")
-    }
-
-    static func parseDevice(_ value: JSONValue, file: String, path: String) throws(ConfigError) -> Device {
-        var reader = try FieldReader(value, path: path, file: file)
-        let name = try reader.requiredString("name")
-        let part = try reader.string("part") ?? name
-        _ = try reader.string("description")
-        _ = reader.value("sources")
-
-        var resourceReader = try FieldReader(try reader.requiredValue("resources"), path: FieldReader.join(path, "resources"), file: file)
-        var resources = ResourceVector()
-        for kind in ResourceKind.allCases {
-            let key = kind.rawValue
-            guard let amount = try resourceReader.double(key) else {
-                throw resourceReader.error(key, "is required (a count of \(kind.title); 0 if the part has none)")
-            }
-            let mustBePositive = kind == .lut || kind == .ff
-            guard amount >= 0, !mustBePositive || amount > 0 else {
-                throw resourceReader.error(key, "must be \(mustBePositive ? "positive" : "zero or positive"), got \(amount)")
-            }
-            resources[kind] = amount
-        }
-        try resourceReader.rejectUnknownFields()
-
-        let defaults = ResourceVector(lut: 0.7, ff: 0.5, dsp: 0.8, bram36: 0.8, uram: 0.8)
-        var budget = defaults
-        if let given = reader.value("budget") {
-            budget = try fractions(given, path: FieldReader.join(path, "budget"), file: file, defaults: defaults)
-        }
-
-        let dspName = try reader.string("dsp_type") ?? DSPType.dsp48e2.rawValue
-        guard let dspType = DSPType(rawValue: dspName) else {
-            throw reader.error("dsp_type", "unknown DSP type '\(dspName)'; expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-        var clocks = try FieldReader(try reader.requiredValue("clocks"), path: FieldReader.join(path, "clocks"), file: file)
-        guard let defaultClock = try clocks.double("default_mhz") else { throw clocks.error("default_mhz", "is required") }
-        guard defaultClock > 0 else { throw clocks.error("default_mhz", "must be a positive clock in MHz, got \(defaultClock)") }
-        let maximumClock = try clocks.double("max_mhz") ?? defaultClock
-        guard maximumClock >= defaultClock else { throw clocks.error("max_mhz", "must be at least default_mhz (\(defaultClock)), got \(maximumClock)") }
-        try clocks.rejectUnknownFields()
-
-        let boardsValue = try reader.requiredValue("boards")
-        guard case .array(let boardItems) = boardsValue, !boardItems.isEmpty else {
-            throw reader.error("boards", "expected a non-empty list of boards")
-        }
-        var boards: [Board] = []
-        for (index, item) in boardItems.enumerated() {
-            var inner = try FieldReader(item, path: "\(FieldReader.join(path, "boards"))[\(index)]", file: file)
-            let boardName = try inner.requiredString("name")
-            let memory = try inner.string("memory") ?? ""
-            guard let bandwidth = try inner.double("bandwidth_gbps") else { throw inner.error("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)") }
-            guard bandwidth > 0 else { throw inner.error("bandwidth_gbps", "must be a positive bandwidth in GB/s, got \(bandwidth)") }
-            let controllers = try inner.int("ddr_controllers", minimum: 0) ?? 0
-            _ = try inner.string("source")
-            try inner.rejectUnknownFields()
-            boards.append(Board(name: boardName, memory: memory, bandwidthGBps: bandwidth, ddrControllers: controllers))
-        }
-        try reader.rejectUnknownFields()
-        return Device(name: name, part: part, resources: resources, budget: budget, dspType: dspType, defaultClockMHz: defaultClock,
-                      maximumClockMHz: maximumClock, boards: boards)
-    }
-
-    static func fractions(_ value: JSONValue, path: String, file: String, defaults: ResourceVector) throws(ConfigError) -> ResourceVector {
-        var reader = try FieldReader(value, path: path, file: file)
-        var result = defaults
-        for kind in ResourceKind.allCases {
-            guard let fraction = try reader.double(kind.rawValue) else { continue }
-            guard fraction > 0, fraction <= 1 else {
-                throw reader.error(kind.rawValue, "must be a fraction in (0, 1] of the device's \(kind.title), got \(fraction)")
-            }
-            result[kind] = fraction
-        }
-        try reader.rejectUnknownFields()
-        return result
-    }
-
     static func arraySpec(_ value: JSONValue, path: String, file: String) throws(ConfigError) -> ArraySpec {
         var reader = try FieldReader(value, path: path, file: file)
         var spec = ArraySpec(name: try reader.requiredString("name"))
@@ -287,33 +204,5 @@ public enum HardwareConfig {
         }
         try reader.rejectUnknownFields()
         return BufferSpec(role: role, memory: memory, blocks: blocks)
-    }
-
-    static func read(_ path: String) throws(ConfigError) -> Data {
-        do {
-            return try InputFile.read(path)
-        } catch {
-            throw ConfigError(file: path, path: "", message: error.message)
-        }
-    }
-
-    static func root(_ data: Data, file: String) throws(ConfigError) -> JSONValue {
-        do {
-            return try JSONValue.parse(data)
-        } catch {
-            throw ConfigError(file: file, path: "", message: "malformed JSON: \(error.message)")
-        }
-    }
-}
-
-extension FieldReader {
-    /// A finite number (whole or not).
-    mutating func double(_ key: String) throws(ConfigError) -> Double? {
-        guard let value = value(key) else { return nil }
-        switch value {
-        case .integer(let whole): return Double(whole)
-        case .number(let real) where real.isFinite: return real
-        default: throw error(key, "expected a number, got \(value)")
-        }
     }
 }
