@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CycleSim", targets: ["CycleSim"]),
         .library(name: "ModelImport", targets: ["ModelImport"]),
         .library(name: "Explore", targets: ["Explore"]),
+        .library(name: "Reference", targets: ["Reference"]),
         .executable(name: "hwsim", targets: ["hwsim"]),
     ],
     dependencies: [
@@ -24,10 +25,13 @@ let package = Package(
         // Quantizers → HWModel (graphs, plans, hardware, cost) → CycleSim (lowering, mapping, compute
         // models, pipeline) → Explore (sweeps, searches).
         .target(name: "Quantizers"),
-        .target(name: "HWModel", dependencies: ["Quantizers"], resources: [.copy("Resources/reference")]),
+        .target(name: "HWModel", dependencies: ["Quantizers"]),
         .target(name: "CycleSim", dependencies: ["HWModel", "Quantizers"]),
         // Design-space exploration beside the evaluation path: sweeps, Pareto fronts, results files.
         .target(name: "Explore", dependencies: ["CycleSim", "HWModel", "Quantizers"]),
+        // The published tables hwsim reproduces (papers, FPGA builds): data files with sources,
+        // recomputed beside the published values.
+        .target(name: "Reference", dependencies: ["CycleSim", "HWModel", "Quantizers"], resources: [.copy("Resources/reference")]),
         .target(
             name: "ModelImport",
             dependencies: ["HWModel", "Quantizers", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
@@ -37,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "hwsim",
             dependencies: [
-                "Quantizers", "HWModel", "CycleSim", "Explore", "ModelImport",
+                "Quantizers", "HWModel", "CycleSim", "Explore", "Reference", "ModelImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +55,7 @@ let package = Package(
             dependencies: ["ModelImport", "HWModel", "Quantizers"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "CycleSim", "HWModel", "Quantizers"]),
         .testTarget(name: "ExploreTests", dependencies: ["Explore", "CycleSim", "HWModel", "Quantizers"]),
         .testTarget(name: "hwsimTests", dependencies: ["hwsim", "Explore", "CycleSim", "HWModel"]),
 

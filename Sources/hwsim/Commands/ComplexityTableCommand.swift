@@ -2,6 +2,7 @@ import ArgumentParser
 import CycleSim
 import Foundation
 import HWModel
+import Reference
 
 /// `hwsim table complexity`: Quantization Networks Table 8.
 struct ComplexityTableCommand: ParsableCommand {

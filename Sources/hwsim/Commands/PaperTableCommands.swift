@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HWModel
+import Reference
 
 /// `hwsim table model-size`: VecQ Table 5.
 struct ModelSizeTableCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HWModel
+import Reference
 import Quantizers
 
 /// `hwsim table vecq-lambda`: VecQ Table 1.

@@ -1,12 +1,13 @@
 import Testing
-@testable import HWModel
+import HWModel
+@testable import Reference
 
 /// The papers' tables recomputed from the shipped configs. Tolerances are the issue's
 /// acceptance criteria, stated here independently of the library's own.
 @Suite struct PaperTableTests {
     private func networks(_ columns: [ModelSizeTable.Column]) throws -> [String: Network] {
         var result: [String: Network] = [:]
-        for column in columns { result[column.config] = try shippedConfig(column.config).network }
+        for column in columns { result[column.config] = try shippedNetwork(column.config).network }
         return result
     }
 
@@ -41,7 +42,7 @@ import Testing
 
     @Test func asqTable1AdapterOverhead() throws {
         let rows = try AdapterOverheadTable.rows(reference: try ReferenceTable.load(.asqOverhead),
-                                                 network: try shippedConfig("resnet18").network, adapter: AdapterSpec())
+                                                 network: try shippedNetwork("resnet18").network, adapter: AdapterSpec())
         #expect(rows.count == 8)
         for row in rows {
             let paper = try #require(row.paper)
@@ -52,7 +53,7 @@ import Testing
 
     @Test func fp32SizesImplyFourFP32ValuesPerBatchNormChannel() throws {
         // MobileNetV2 at FP32: 13.50 MiB = (3,504,872 trainable + 34,112 running statistics) × 4 B.
-        let cost = try CostModel.evaluate(try shippedConfig("mobilenetv2").network, plan: QuantizationPlan())
+        let cost = try CostModel.evaluate(try shippedNetwork("mobilenetv2").network, plan: QuantizationPlan())
         #expect(cost.normBuffers == 34_112)
         #expect(abs(cost.modelSizeMiB - 13.50) < 0.005)
     }

@@ -1,3 +1,4 @@
+import CycleSim
 import HWModel
 import Quantizers
 

@@ -1,3 +1,4 @@
+import HWModel
 import Quantizers
 
 /// VecQ's model-size tables (Table 5, image models; Table 6, LSTM models), recomputed by the

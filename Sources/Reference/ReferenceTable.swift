@@ -1,3 +1,4 @@
+import HWModel
 import Foundation
 
 /// A table of values published in one of the papers, read from the CSV copies shipped with

@@ -1,3 +1,4 @@
+import HWModel
 /// One line item of a paper table reproduced by hwsim: the computed value beside the
 /// published one.
 public struct PaperComparison: Hashable, Sendable {

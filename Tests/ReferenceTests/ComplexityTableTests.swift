@@ -1,6 +1,7 @@
 import Testing
 import HWModel
-@testable import CycleSim
+import CycleSim
+@testable import Reference
 
 @Suite struct ComplexityTableTests {
     /// Quantization Networks Table 8 on the shipped ResNet-18 and VU9P config: every time and

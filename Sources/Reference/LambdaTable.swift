@@ -1,3 +1,4 @@
+import HWModel
 import Quantizers
 
 /// VecQ Table 1: the optimal interval λ*(k) for φ ∼ N(0, 1), as hwsim's solver computes it.
