@@ -21,8 +21,9 @@ public struct DMAChannel: Hashable, Sendable {
 enum LayerTiming {
     /// A GEMM layer: every tile of `tiling`, compute from `model`; `vectorLanes` time the
     /// element-wise work of each pass run, `adapterLanes` the ASQ adapter before the layer.
+    /// In a `warm` frame, resident weights are already on chip and are not loaded.
     static func gemm<Model: ComputeModel>(_ workload: GEMMWorkload, tiling: GEMMTiling, model: Model, dma: DMAChannel,
-                                          vectorLanes: Int64, adapterLanes: Int64, layer: String) throws(SimulationError) -> LayerActivity {
+                                          vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String) throws(SimulationError) -> LayerActivity {
         let what = "layer '\(layer)'"
         let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits), o = Int64(workload.precision.outputBits)
         var pipeline = TilePipeline()
@@ -35,7 +36,7 @@ enum LayerTiming {
             let inputPerColumn = pass.inputPerColumn
             let passVectorCycles = Checked.divUp(pass.pass.vectorOperations, vectorLanes)
             for _ in 0..<pass.pass.count {
-                let loadPassWeights = !tiling.sharedWeightsResident || passIndex == 0
+                let loadPassWeights = !(warm && tiling.weightsResident) && (!tiling.sharedWeightsResident || passIndex == 0)
                 for mb in 0..<mBlocks {
                     let curM = min(tm, m - mb * tm)
                     for nb in 0..<nBlocks {

@@ -104,10 +104,12 @@ public enum HardwareConfig {
             }
             try inner.rejectUnknownFields()
         }
-        var adapterLanes = 4
+        var adapterLanes: Int?
         if let adapter = reader.value("adapter_unit") {
             var inner = try FieldReader(adapter, path: "adapter_unit", file: file)
-            adapterLanes = try inner.int("lanes", minimum: 1) ?? adapterLanes
+            if let lanes = inner.value("lanes"), lanes != .string("auto") {
+                adapterLanes = try FieldReader.int(lanes, minimum: 1, at: "adapter_unit.lanes", file: file)
+            }
             try inner.rejectUnknownFields()
         }
         var efficiency = 0.7
