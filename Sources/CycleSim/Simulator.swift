@@ -13,6 +13,14 @@ public struct BuiltAccelerator: Sendable {
     /// The architecture the accelerator was built for.
     public var kind: ArchitectureKind
 
+    /// The same accelerator reported against `template`'s budget (e.g. the real one, after a
+    /// search built it within a fraction of it).
+    public func reported(against template: AcceleratorTemplate) -> BuiltAccelerator {
+        var result = self
+        result.accelerator.template = template
+        return result
+    }
+
     /// The evaluator of this accelerator.
     public func architecture() throws(SimulationError) -> OverlayArchitecture {
         try OverlayArchitecture(accelerator: accelerator, kind: kind, residency: residency)

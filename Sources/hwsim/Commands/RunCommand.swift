@@ -30,6 +30,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Peak DDR bandwidth in GB/s replacing the board's.")
     var bandwidth: Double?
 
+    @Option(name: .customLong("target-fps"), help: "Size the design to the fewest LUTs that reach this many frames/s in the steady state (instead of the fastest within the budget).")
+    var targetFPS: Double?
+
+    @Option(name: .customLong("max-latency-ms"), help: "Size the design to the fewest LUTs whose steady-state latency of the batch is at most this many ms.")
+    var maxLatencyMs: Double?
+
     @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
     var arch: Architecture = .tile
 
@@ -51,6 +57,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        if targetFPS != nil && maxLatencyMs != nil { throw ValidationError("give --target-fps or --max-latency-ms, not both") }
+        if let targetFPS, !(targetFPS.isFinite && targetFPS > 0) { throw ValidationError("--target-fps must be a positive number of frames/s, got \(targetFPS)") }
+        if let maxLatencyMs, !(maxLatencyMs.isFinite && maxLatencyMs > 0) { throw ValidationError("--max-latency-ms must be a positive number of ms, got \(maxLatencyMs)") }
         if arch == .systolic {
             _ = try systolicArray()
         } else if array != nil {
@@ -96,7 +105,11 @@ struct RunCommand: ParsableCommand {
         do {
             switch arch {
             case .tile:
-                simulation = try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
+                if let target = designTarget {
+                    simulation = try smallestDesign(meeting: target, network: loaded.network, plan: resolvedPlan, template: template)
+                } else {
+                    simulation = try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
+                }
             case .systolic:
                 simulation = try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
                                                        array: try systolicArray(), batch: batch)
@@ -104,11 +117,40 @@ struct RunCommand: ParsableCommand {
         } catch let error as SimulationError {
             throw CommandFailure("\(config): \(error.description)")
         }
-        print(RunReport.make(simulation).render(output.format), terminator: "")
+        var report = RunReport.make(simulation)
+        if let target = designTarget {
+            report.footer.insert("sized to the fewest LUTs reaching \(target) (docs/simulation.md §4)", at: 0)
+        }
+        print(report.render(output.format), terminator: "")
         if let plot {
             guard FileManager.default.createFile(atPath: plot, contents: Data(RunReport.chart(simulation).utf8)) else {
                 throw CommandFailure("\(plot): cannot be written")
             }
+        }
+    }
+}
+
+extension RunCommand {
+    /// `--target-fps` or `--max-latency-ms`.
+    var designTarget: DesignTarget? {
+        if let targetFPS { return .framesPerSecond(targetFPS) }
+        if let maxLatencyMs { return .latencyMs(maxLatencyMs) }
+        return nil
+    }
+
+    /// The smallest tile design meeting `target`, simulated.
+    func smallestDesign(meeting target: DesignTarget, network: Network, plan: QuantizationPlan, template: AcceleratorTemplate) throws -> NetworkSimulation {
+        let bound: BoundNetwork
+        do {
+            bound = try BoundNetwork(network: network, plan: plan)
+        } catch {
+            throw CommandFailure("\(config): \(error.description)")
+        }
+        let workloads = try Simulator.workloads(of: bound, batch: batch)
+        do {
+            return try TileTargetSearch.smallest(meeting: target, network: bound, workloads: workloads, template: template, batch: batch).simulation
+        } catch {
+            throw CommandFailure("\(config): \(error.description)")
         }
     }
 }
