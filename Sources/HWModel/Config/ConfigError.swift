@@ -51,8 +51,16 @@ struct FieldReader {
     }
 
     mutating func requiredValue(_ key: String) throws(ConfigError) -> JSONValue {
-        guard let value = value(key) else { throw error(key, "is required") }
+        guard let value = value(key) else { throw missing(key) }
         return value
+    }
+
+    /// The error for a required `key` that is absent; when the object holds an unread field
+    /// within two edits of it (`kernal`), the message asks whether that was meant.
+    func missing(_ key: String, _ message: String = "is required") -> ConfigError {
+        let near = fields.keys.filter { !consumed.contains($0) && editDistance($0, key) <= 2 }
+        guard let typo = near.min(by: { (editDistance($0, key), $0) < (editDistance($1, key), $1) }) else { return error(key, message) }
+        return error(key, "\(message); the object has '\(typo)': did you mean '\(key)'?")
     }
 
     mutating func string(_ key: String) throws(ConfigError) -> String? {
@@ -62,7 +70,7 @@ struct FieldReader {
     }
 
     mutating func requiredString(_ key: String) throws(ConfigError) -> String {
-        guard let text = try string(key) else { throw error(key, "is required") }
+        guard let text = try string(key) else { throw missing(key) }
         return text
     }
 
@@ -79,7 +87,7 @@ struct FieldReader {
     }
 
     mutating func requiredInt(_ key: String, minimum: Int? = nil) throws(ConfigError) -> Int {
-        guard let number = try int(key, minimum: minimum) else { throw error(key, "is required") }
+        guard let number = try int(key, minimum: minimum) else { throw missing(key) }
         return number
     }
 

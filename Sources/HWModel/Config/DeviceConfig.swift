@@ -25,7 +25,7 @@ extension HardwareConfig {
         for kind in ResourceKind.allCases {
             let key = kind.rawValue
             guard let amount = try resourceReader.double(key) else {
-                throw resourceReader.error(key, "is required (a count of \(kind.title); 0 if the part has none)")
+                throw resourceReader.missing(key, "is required (a count of \(kind.title); 0 if the part has none)")
             }
             let mustBePositive = kind == .lut || kind == .ff
             guard amount >= 0, !mustBePositive || amount > 0 else {
@@ -46,7 +46,7 @@ extension HardwareConfig {
             throw reader.error("dsp_type", "unknown DSP type '\(dspName)'; expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         var clocks = try FieldReader(try reader.requiredValue("clocks"), path: FieldReader.join(path, "clocks"), file: file)
-        guard let defaultClock = try clocks.double("default_mhz") else { throw clocks.error("default_mhz", "is required") }
+        guard let defaultClock = try clocks.double("default_mhz") else { throw clocks.missing("default_mhz") }
         guard defaultClock > 0 else { throw clocks.error("default_mhz", "must be a positive clock in MHz, got \(defaultClock)") }
         let maximumClock = try clocks.double("max_mhz") ?? defaultClock
         guard maximumClock >= defaultClock else { throw clocks.error("max_mhz", "must be at least default_mhz (\(defaultClock)), got \(maximumClock)") }
@@ -61,7 +61,7 @@ extension HardwareConfig {
             var inner = try FieldReader(item, path: "\(FieldReader.join(path, "boards"))[\(index)]", file: file)
             let boardName = try inner.requiredString("name")
             let memory = try inner.string("memory") ?? ""
-            guard let bandwidth = try inner.double("bandwidth_gbps") else { throw inner.error("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)") }
+            guard let bandwidth = try inner.double("bandwidth_gbps") else { throw inner.missing("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)") }
             guard bandwidth > 0 else { throw inner.error("bandwidth_gbps", "must be a positive bandwidth in GB/s, got \(bandwidth)") }
             let controllers = try inner.int("ddr_controllers", minimum: 0) ?? 0
             _ = try inner.string("source")

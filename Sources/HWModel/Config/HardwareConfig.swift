@@ -5,15 +5,19 @@ import Foundation
 /// docs/hardware-model.md §4 (devices §1); errors name the file and the JSON path, like network
 /// configs.
 public enum HardwareConfig {
-    /// Reads a hardware config; `board` replaces the file's board when given.
-    public static func load(path: String, board: String? = nil) throws(ConfigError) -> AcceleratorTemplate {
+    /// Reads a hardware config; `board` replaces the file's board when given. A `device` file
+    /// name is looked up beside the config first, then in each of `deviceFallbacks` in order
+    /// (the shipped configs/hw), so that a copied config keeps finding its device.
+    public static func load(path: String, board: String? = nil, deviceFallbacks: [String] = []) throws(ConfigError) -> AcceleratorTemplate {
         let data = try ConfigText.read(path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try parse(data, file: path, directory: directory, board: board)
+        return try parse(data, file: path, directory: directory, board: board, deviceFallbacks: deviceFallbacks)
     }
 
-    /// Parses hardware-config text; a `device` given as a file name is resolved in `directory`.
-    public static func parse(_ data: Data, file: String, directory: String, board boardOverride: String? = nil) throws(ConfigError) -> AcceleratorTemplate {
+    /// Parses hardware-config text; a `device` given as a file name is resolved in `directory`,
+    /// then in each of `deviceFallbacks`.
+    public static func parse(_ data: Data, file: String, directory: String, board boardOverride: String? = nil,
+                             deviceFallbacks: [String] = []) throws(ConfigError) -> AcceleratorTemplate {
         var reader = try FieldReader(try ConfigText.root(data, file: file), path: "", file: file)
         let name = try reader.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         _ = try reader.string("description")
@@ -21,15 +25,13 @@ public enum HardwareConfig {
         let device: Device
         switch deviceValue {
         case .string(let reference):
-            let path = reference.hasPrefix("/") ? reference : URL(fileURLWithPath: directory).appendingPathComponent(reference).path
-            do throws(ConfigError) {
-                device = try parseDevice(try ConfigText.read(path), file: path)
-            } catch {
-                if error.path.isEmpty && error.message == "no such file" {
-                    throw ConfigError(file: file, path: "device", message: "device file '\(reference)' not found (looked in \(directory))")
-                }
-                throw error
+            let directories = reference.hasPrefix("/") ? [""] : [directory] + deviceFallbacks.filter { $0 != directory }
+            let candidates = directories.map { $0.isEmpty ? reference : URL(fileURLWithPath: $0).appendingPathComponent(reference).path }
+            guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                let places = reference.hasPrefix("/") ? "" : " (looked in \(directories.joined(separator: ", ")))"
+                throw ConfigError(file: file, path: "device", message: "device file '\(reference)' not found\(places)")
             }
+            device = try parseDevice(try ConfigText.read(path), file: path)
         case .object:
             device = try parseDevice(deviceValue, file: file, path: "device")
         default:
@@ -48,7 +50,7 @@ public enum HardwareConfig {
         if let given = try reader.double("clock_mhz") {
             guard given > 0 else { throw reader.error("clock_mhz", "must be a positive clock in MHz, got \(given)") }
             guard given <= device.maximumClockMHz else {
-                throw reader.error("clock_mhz", "\(given) MHz exceeds \(device.name)'s maximum of \(device.maximumClockMHz) MHz (max_clock_mhz in its device file)")
+                throw reader.error("clock_mhz", "\(given) MHz exceeds \(device.name)'s maximum of \(device.maximumClockMHz) MHz (clocks.max_mhz in its device file)")
             }
             clock = given
         }
@@ -80,7 +82,7 @@ public enum HardwareConfig {
         var bufferReader = try FieldReader(try reader.requiredValue("buffers"), path: "buffers", file: file)
         for role in BufferRole.allCases {
             guard let value = bufferReader.value(role.rawValue) else {
-                throw bufferReader.error(role.rawValue, "is required: give {\"memory\": \"bram\" or \"uram\", \"blocks\": N or \"auto\"}")
+                throw bufferReader.missing(role.rawValue, "is required: give {\"memory\": \"bram\" or \"uram\", \"blocks\": N or \"auto\"}")
             }
             buffers.append(try bufferSpec(value, role: role, path: "buffers.\(role.rawValue)", file: file))
         }
@@ -202,7 +204,7 @@ public enum HardwareConfig {
                 blocks = try FieldReader.int(given, minimum: 1, at: "\(path).blocks", file: file)
             }
         } else {
-            throw reader.error("blocks", "is required: a positive number of \(memory == .bram ? "RAMB36" : "URAM") blocks, or \"auto\"")
+            throw reader.missing("blocks", "is required: a positive number of \(memory == .bram ? "RAMB36" : "URAM") blocks, or \"auto\"")
         }
         try reader.rejectUnknownFields()
         return BufferSpec(role: role, memory: memory, blocks: blocks)

@@ -15,7 +15,7 @@ enum LayerDecoding {
             let rank = type == "conv2d" ? 2 : 1
             let outChannels = try reader.requiredInt("out_channels", minimum: 1)
             guard let kernel = try reader.ints("kernel", count: rank, minimum: 1) else {
-                throw reader.error("kernel", "is required")
+                throw reader.missing("kernel")
             }
             return .convolution(Convolution(
                 outChannels: outChannels,
@@ -43,7 +43,7 @@ enum LayerDecoding {
         case "maxpool", "avgpool", "maxpool1d", "avgpool1d":
             let rank = type.hasSuffix("1d") ? 1 : 2
             guard let kernel = try reader.ints("kernel", count: rank, minimum: 1) else {
-                throw reader.error("kernel", "is required")
+                throw reader.missing("kernel")
             }
             return .pool(Pooling(
                 mode: type.hasPrefix("max") ? .max : .average,

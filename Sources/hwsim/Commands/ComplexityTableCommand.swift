@@ -27,9 +27,9 @@ struct ComplexityTableCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = try network ?? Loader.configsDirectory(options.configs).appendingPathComponent("resnet18.json").path
+        let path = try network ?? ConfigLocator.directory(explicit: options.configs).appendingPathComponent("resnet18.json").path
         let loaded = try Loader.network(path)
-        let hwPath = try hw ?? Loader.configsDirectory(options.configs).appendingPathComponent("hw/vu9p.json").path
+        let hwPath = try hw ?? ConfigLocator.directory(explicit: options.configs).appendingPathComponent("hw/vu9p.json").path
         let template = try HardwareLoader.template(hwPath, board: nil)
         let reference = try PaperTableReport.reference(.qnComplexity)
         let simulations: [NetworkSimulation]

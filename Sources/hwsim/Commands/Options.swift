@@ -17,7 +17,7 @@ struct PlanOptions: ParsableArguments {
     @Option(help: "Weight scheme for every weight layer: fp32, uniform:k, lsq:k, vecq:k, asq:k, pot:k, post:k, apot:k, ternary, binary, qn:<levels>.")
     var weights: String?
 
-    @Option(help: "Activation scheme for the inputs of every weight layer (same names as --weights).")
+    @Option(help: "Activation scheme for the inputs of every weight layer (same names as --weights), or a bare width: 4 = uniform:4, 32 = fp32.")
     var activations: String?
 
     @Option(name: .customLong("first-last"), help: "First/last weight layer policy: quantize, keep-8bit (any keep-<k>bit) or keep-fp32.")
@@ -32,15 +32,23 @@ struct PlanOptions: ParsableArguments {
 
     /// The parsed flags, validated.
     func parsed() throws -> (weights: QuantScheme?, activations: QuantScheme?, firstLast: FirstLastPolicy?, scales: ScaleGranularity?) {
-        func scheme(_ text: String?, _ flag: String) throws -> QuantScheme? {
+        func scheme(_ text: String?, _ flag: String, bareBitsFamily: String? = nil) throws -> QuantScheme? {
             guard let text else { return nil }
             do {
+                // A bare width goes through the sweep axes' parser, so that `--activations 4`
+                // means here what it means for `compare`.
+                if let family = bareBitsFamily, Int(text.trimmingCharacters(in: .whitespaces)) != nil {
+                    let schemes = try SweepAxes.schemes(text, axis: flag, bareBitsFamily: family)
+                    if let only = schemes.first, schemes.count == 1 { return only }
+                }
                 return try QuantScheme(parsing: text)
-            } catch {
+            } catch let error as SweepSpecError {
+                throw ValidationError(error.description)
+            } catch let error as QuantSchemeError {
                 throw ValidationError("--\(flag): \(error.description)")
             }
         }
-        return (try scheme(weights, "weights"), try scheme(activations, "activations"),
+        return (try scheme(weights, "weights"), try scheme(activations, "activations", bareBitsFamily: "uniform"),
                 try PlanFlags.firstLast(firstLast), try PlanFlags.scales(scales))
     }
 
@@ -84,30 +92,13 @@ struct CommandFailure: Error, CustomStringConvertible {
 enum Loader {
     /// Reads a network by file type (`NetworkFile.load(path:)`: `.onnx`, `.csv` or a JSON
     /// config), turning every failure into one line naming the file and the field, node or line.
-    static func network(_ path: String) throws -> NetworkConfig {
+    /// `name` is a file path or the name of a shipped network (``ConfigLocator``).
+    static func network(_ name: String) throws -> NetworkConfig {
+        let path = try ConfigLocator.resolve(name, as: .network)
         do {
             return try NetworkFile.load(path: path)
         } catch {
             throw CommandFailure(error.description)
         }
-    }
-
-    /// The folder holding the shipped configs: `--configs` if given, else `configs/` in the
-    /// working directory, else the one beside the checkout the executable was built in.
-    static func configsDirectory(_ explicit: String?) throws -> URL {
-        let fileManager = FileManager.default
-        if let explicit {
-            guard fileManager.fileExists(atPath: explicit) else { throw CommandFailure("\(explicit): no such directory (--configs)") }
-            return URL(fileURLWithPath: explicit)
-        }
-        let local = URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("configs")
-        if fileManager.fileExists(atPath: local.appendingPathComponent("resnet18.json").path) { return local }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent("configs")
-            if fileManager.fileExists(atPath: candidate.appendingPathComponent("resnet18.json").path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw CommandFailure("cannot find the shipped configs/ folder; run from the hwsim checkout or pass --configs DIR")
     }
 }

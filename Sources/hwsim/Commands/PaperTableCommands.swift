@@ -73,7 +73,7 @@ struct AdapterOverheadTableCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = try Loader.configsDirectory(options.configs)
+        let directory = try ConfigLocator.directory(explicit: options.configs)
         let network = try Loader.network(directory.appendingPathComponent("resnet18.json").path).network
         let reference = try PaperTableReport.reference(.asqOverhead)
         let spec = try adapter()
@@ -101,7 +101,7 @@ enum PaperTableReport {
     }
 
     static func modelSize(_ name: ReferenceTable.Name, columns: [ModelSizeTable.Column], title: String, options: TableOptions) throws {
-        let directory = try Loader.configsDirectory(options.configs)
+        let directory = try ConfigLocator.directory(explicit: options.configs)
         var networks: [String: Network] = [:]
         for column in columns {
             networks[column.config] = try Loader.network(directory.appendingPathComponent("\(column.config).json").path).network

@@ -11,7 +11,7 @@ struct TableCommand: ParsableCommand {
 
 /// Shared options of the `table` subcommands.
 struct TableOptions: ParsableArguments {
-    @Option(help: "Folder with the shipped network configs (default: ./configs, or the checkout's).")
+    @Option(help: "Folder with the shipped network configs (default: $HWSIM_CONFIGS, or the configs/ found from the hwsim executable).")
     var configs: String?
 
     @OptionGroup var output: FormatOptions
