@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "CycleSim", "HWModel", "Quantizers"]),
         .testTarget(name: "ExploreTests", dependencies: ["TestSupport", "Explore", "CycleSim", "HWModel", "Quantizers"]),
-        .testTarget(name: "hwsimTests", dependencies: ["hwsim", "Explore", "CycleSim", "HWModel"]),
+        .testTarget(name: "hwsimTests", dependencies: ["hwsim", "Explore", "CycleSim", "HWModel", "Quantizers"]),
 
         // Benchmarks (release builds print figures; never timed in tests).
         .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),

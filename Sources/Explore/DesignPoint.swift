@@ -23,6 +23,15 @@ public enum ArrayChoice: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `template` with every array sized by this choice.
+    public func applied(to template: AcceleratorTemplate) -> AcceleratorTemplate {
+        switch self {
+        case .configured: template
+        case .auto: template.withEveryArray(rows: .auto, cols: .auto, copies: .auto)
+        case .fixed(let rows, let cols): template.withEveryArray(rows: .fixed(rows), cols: .fixed(cols), copies: .fixed(1))
+        }
+    }
+
     /// `config`, `auto` or `RxC`.
     public var description: String {
         switch self {
@@ -70,8 +79,9 @@ public struct DesignPoint: Hashable, Sendable {
 
 /// What can be minimised when looking for the Pareto front.
 public enum Objective: String, CaseIterable, Hashable, Sendable {
-    /// Latency (ms), model size (MiB), and LUT, DSP or BRAM36 use (% of the device).
-    case latency, size, lut, dsp, bram
+    /// Latency (ms), model size (MiB), LUT, DSP or BRAM36 use (% of the device), binary
+    /// operations and quantized operations of one sample.
+    case latency, size, lut, dsp, bram, bops, qops
 
     /// Axis title with unit, for plots and reports.
     public var title: String {
@@ -81,6 +91,8 @@ public enum Objective: String, CaseIterable, Hashable, Sendable {
         case .lut: "LUT (% of device)"
         case .dsp: "DSP (% of device)"
         case .bram: "BRAM36 (% of device)"
+        case .bops: "BOPs per sample (MACs × weight bits × activation bits)"
+        case .qops: "QOPS per sample"
         }
     }
 }
@@ -110,6 +122,10 @@ public struct DesignResult: Hashable, Sendable {
     public var bops: Int64 = 0
     /// Achieved over peak throughput.
     public var peakFraction: Double = .nan
+    /// DDR bandwidth in GB/s the point ran with: the sweep's, or the board's (NaN if unknown).
+    public var bandwidthGBps: Double = .nan
+    /// Clock in MHz the point ran at: the sweep's, or the hardware config's (NaN if unknown).
+    public var clockMHz: Double = .nan
 
     /// Creates a result.
     public init(point: DesignPoint, failure: String? = nil) {
@@ -125,6 +141,8 @@ public struct DesignResult: Hashable, Sendable {
         case .lut: resourcePercent[.lut] ?? .nan
         case .dsp: resourcePercent[.dsp] ?? .nan
         case .bram: resourcePercent[.bram36] ?? .nan
+        case .bops: failure == nil ? Double(bops) : .nan
+        case .qops: qops
         }
     }
 

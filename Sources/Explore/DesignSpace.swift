@@ -85,11 +85,7 @@ public struct DesignSpace: Sendable {
         guard var template = hardware.first(where: { $0.name == point.hardware })?.template else {
             preconditionFailure("every point names hardware of its sweep")
         }
-        switch point.array {
-        case .configured: break
-        case .auto: template = template.withEveryArray(rows: .auto, cols: .auto, copies: .auto)
-        case .fixed(let rows, let cols): template = template.withEveryArray(rows: .fixed(rows), cols: .fixed(cols), copies: .fixed(1))
-        }
+        template = point.array.applied(to: template)
         if let bandwidth = point.bandwidthGBps { template = try template.withBandwidth(bandwidth) }
         if let clock = point.clockMHz { template = try template.withClock(clock) }
         return template
@@ -104,6 +100,10 @@ public struct DesignSpace: Sendable {
     /// Simulates one point. Never throws: a point that cannot run is a result with a failure.
     public func evaluate(_ point: DesignPoint, bound cache: BoundNetworkCache? = nil) -> DesignResult {
         var result = DesignResult(point: point)
+        if let base = hardware.first(where: { $0.name == point.hardware })?.template {
+            result.bandwidthGBps = point.bandwidthGBps ?? base.board.bandwidthGBps
+            result.clockMHz = point.clockMHz ?? base.clockMHz
+        }
         do {
             let template = try template(for: point)
             let plan = plan(for: point)
@@ -142,9 +142,11 @@ public struct DesignSpace: Sendable {
         return result
     }
 
-    /// Marks the Pareto-optimal results for `objectives` (all minimised).
-    public static func paretoFront(_ results: [DesignResult], objectives: [Objective]) -> Set<Int> {
-        Pareto.front(results.map { result in objectives.map { result.value(of: $0) } })
+    /// Marks the Pareto-optimal results for `objectives` (all minimised); values within
+    /// `tolerance` of each other count as equal (``Pareto/front(_:tolerance:)``).
+    public static func paretoFront(_ results: [DesignResult], objectives: [Objective],
+                                   tolerance: Double = Pareto.defaultTolerance) -> Set<Int> {
+        Pareto.front(results.map { result in objectives.map { result.value(of: $0) } }, tolerance: tolerance)
     }
 
     /// Locale-independent shortest rendering of a number (`38.4`, `250`).

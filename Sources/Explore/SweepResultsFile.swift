@@ -6,37 +6,96 @@ import Quantizers
 /// interrupted sweep loses nothing and `--resume` can skip what is done.
 ///
 /// Every row carries the sweep's fingerprint; a file from a different sweep is refused rather
-/// than mixed. The file is only ever appended to: never truncated, never rewritten.
+/// than mixed. While a sweep runs the file is only appended to, never truncated; when it
+/// finishes, `compare` replaces it in one rename by the same rows in point order with the
+/// Pareto column filled in (``replace(path:with:)``).
 public enum SweepResultsFile {
-    /// Column names, in order.
+    /// Column names, in order. `compare --format csv`, `compare --output` and `merge -o` all
+    /// write these columns; numeric columns hold numbers only (`bandwidth_source` and
+    /// `clock_source` say where the bandwidth and clock came from).
     public static let columns = [
-        "sweep", "index", "key", "weights", "activations", "hardware", "array", "bandwidth_gbps", "clock_mhz",
-        "status", "cycles", "latency_ms", "fps", "size_mib", "lut_pct", "ff_pct", "dsp_pct", "bram_pct", "uram_pct",
-        "fits", "qops", "bops", "peak_pct", "failure",
+        "sweep", "index", "key", "weights", "activations", "hardware", "array", "bandwidth_gbps", "bandwidth_source",
+        "clock_mhz", "clock_source", "status", "cycles", "latency_ms", "fps", "size_mib", "lut_pct", "ff_pct", "dsp_pct",
+        "bram_pct", "uram_pct", "fits", "qops", "bops", "peak_pct", "pareto", "failure",
     ]
 
     /// The header line.
     public static var header: String { columns.joined(separator: ",") }
 
-    /// One result as a CSV line (without the newline).
-    public static func line(_ result: DesignResult, fingerprint: SweepFingerprint) -> String {
-        let point = result.point
-        // Shortest round-trip form: a merged or resumed report prints exactly what a fresh
-        // run prints, with no second rounding.
-        func number(_ value: Double) -> String {
-            value.isFinite ? String(value) : ""
+    /// `bandwidth_source`/`clock_source` of a value the sweep set (an axis of `compare`).
+    public static let sweepSource = "sweep"
+    /// `bandwidth_source` of the board's own bandwidth.
+    public static let boardSource = "board"
+    /// `clock_source` of the hardware config's own clock.
+    public static let configSource = "config"
+
+    /// A cell of a results row, typed so that every writer keeps numbers as numbers.
+    public enum Value: Hashable, Sendable {
+        /// Text.
+        case text(String)
+        /// A whole number.
+        case integer(Int64)
+        /// A number, written in its shortest round-trip form (never rounded twice).
+        case number(Double)
+        /// `yes` or `no`.
+        case flag(Bool)
+        /// Nothing: a value the point lacks (a failed point's latency, an unknown Pareto flag).
+        case empty
+
+        /// The CSV text of the value.
+        public var text: String {
+            switch self {
+            case .text(let value): value
+            case .integer(let value): String(value)
+            case .number(let value): value.isFinite ? DesignSpace.number(value) : ""
+            case .flag(let value): value ? "yes" : "no"
+            case .empty: ""
+            }
         }
-        func percent(_ kind: ResourceKind) -> String { result.resourcePercent[kind].map { number($0) } ?? "" }
-        let fields = [
-            fingerprint.description, String(point.index), point.key, point.weights.description, point.activations.description,
-            point.hardware, point.array.description, point.bandwidthGBps.map(DesignSpace.number) ?? "",
-            point.clockMHz.map(DesignSpace.number) ?? "", result.failure == nil ? "ok" : "failed", String(result.cycles),
+    }
+
+    /// One result's cells, in ``columns`` order. `pareto` is `nil` while a sweep is still
+    /// appending (the front is known only at the end).
+    public static func row(_ result: DesignResult, fingerprint: SweepFingerprint, pareto: Bool?) -> [Value] {
+        let point = result.point
+        let ok = result.failure == nil
+        func number(_ value: Double) -> Value { value.isFinite ? .number(value) : .empty }
+        func percent(_ kind: ResourceKind) -> Value { result.resourcePercent[kind].map(number) ?? .empty }
+        return [
+            .text(fingerprint.description), .integer(Int64(point.index)), .text(point.key), .text(point.weights.description),
+            .text(point.activations.description), .text(point.hardware), .text(point.array.description),
+            number(result.bandwidthGBps), .text(point.bandwidthGBps == nil ? boardSource : sweepSource),
+            number(result.clockMHz), .text(point.clockMHz == nil ? configSource : sweepSource),
+            .text(ok ? "ok" : "failed"), ok ? .integer(result.cycles) : .empty,
             number(result.latencyMs), number(result.framesPerSecond), number(result.modelSizeMiB),
-            percent(.lut), percent(.ff), percent(.dsp), percent(.bram36), percent(.uram), result.fits ? "yes" : "no",
-            number(result.qops), String(result.bops), number(100 * result.peakFraction),
-            (result.failure ?? "").replacingOccurrences(of: "\n", with: " "),
+            percent(.lut), percent(.ff), percent(.dsp), percent(.bram36), percent(.uram), ok ? .flag(result.fits) : .empty,
+            number(result.qops), ok ? .integer(result.bops) : .empty, number(100 * result.peakFraction),
+            pareto.map { .flag($0) } ?? .empty, .text((result.failure ?? "").replacingOccurrences(of: "\n", with: " ")),
         ]
-        return CSV.format(fields)
+    }
+
+    /// One result as a CSV line (without the newline).
+    public static func line(_ result: DesignResult, fingerprint: SweepFingerprint, pareto: Bool? = nil) -> String {
+        CSV.format(row(result, fingerprint: fingerprint, pareto: pareto).map(\.text))
+    }
+
+    /// The whole file for `results`: the header and one line per result, in the given order.
+    public static func text(_ results: [DesignResult], fingerprint: SweepFingerprint?, front: Set<Int>?) -> String {
+        let lines = fingerprint.map { own in
+            results.enumerated().map { offset, result in line(result, fingerprint: own, pareto: front.map { $0.contains(offset) }) }
+        } ?? []
+        return ([header] + lines).joined(separator: "\n") + "\n"
+    }
+
+    /// Replaces `path` by `text` in one rename, so that a crash leaves the old file or the new
+    /// one, never a mix: how a finished sweep fills in its Pareto column.
+    public static func replace(path: String, with text: String) throws(SweepFileError) {
+        let temporary = path + ".hwsim-\(ProcessInfo.processInfo.processIdentifier).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .unwritable(path) }
+        guard Foundation.rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .unwritable(path)
+        }
     }
 
     /// What a results file holds.
@@ -57,7 +116,10 @@ public enum SweepResultsFile {
         if lines.last == "" { lines.removeLast() }
         guard let first = lines.first else { return Contents(fingerprint: nil, results: [], unreadableLines: []) }
         guard first == header else {
-            throw .notResults(path, reason: "its header is not that of an hwsim sweep results file")
+            let reason = first.hasPrefix("sweep,index,key,")
+                ? "it was written by an older hwsim with other columns; rerun that sweep into a new file"
+                : "its header is not that of an hwsim sweep results file"
+            throw .notResults(path, reason: reason)
         }
         var contents = Contents(fingerprint: nil, results: [], unreadableLines: [])
         for (offset, line) in lines.enumerated().dropFirst() {
@@ -134,9 +196,12 @@ public enum SweepResultsFile {
               let activations = try? QuantScheme(parsing: column("activations")),
               let array = ArrayChoice(spelling: column("array")) else { return nil }
         let point = DesignPoint(index: index, weights: weights, activations: activations, hardware: column("hardware"), array: array,
-                                bandwidthGBps: Double(column("bandwidth_gbps")), clockMHz: Double(column("clock_mhz")))
+                                bandwidthGBps: column("bandwidth_source") == sweepSource ? Double(column("bandwidth_gbps")) : nil,
+                                clockMHz: column("clock_source") == sweepSource ? Double(column("clock_mhz")) : nil)
         guard point.key == column("key") else { return nil }
         var result = DesignResult(point: point, failure: column("status") == "ok" ? nil : column("failure"))
+        result.bandwidthGBps = double("bandwidth_gbps")
+        result.clockMHz = double("clock_mhz")
         result.cycles = Int64(column("cycles")) ?? 0
         result.latencyMs = double("latency_ms")
         result.framesPerSecond = double("fps")

@@ -29,7 +29,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Weight scale factors per 'tensor' or per output 'channel' for every point (default: the config's).")
     var scales: String?
 
-    @Option(help: "Hardware configs, comma-separated (default: configs/hw/vu9p.json).")
+    @Option(help: "Hardware configs, comma-separated: files or shipped names such as vu9p,zu9eg (default: the shipped vu9p). Results name each by its config name.")
     var hw: String?
 
     @Option(help: "Board of the hardware configs' device, e.g. aws-f1 or vcu118.")
@@ -53,10 +53,9 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 1
 
-    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram.")
-    var objectives: String = "latency,size"
+    @OptionGroup var front: FrontOptions
 
-    @Option(help: "Append each finished point to this CSV file.")
+    @Option(help: "Append each finished point to this CSV file; when the sweep ends its rows are put in point order with the Pareto column filled in.")
     var output: String?
 
     @Flag(help: "Continue the sweep in --output, skipping the points it already holds (a missing file starts the sweep).")
@@ -81,7 +80,7 @@ struct CompareCommand: AsyncParsableCommand {
         _ = try architecture()
         do {
             _ = try axes(defaultWeights: .fp32, defaultActivations: .fp32)
-            _ = try Objective.list(objectives)
+            _ = try front.parsed()
             if let shard { _ = try Shard(parsing: shard) }
         } catch let error as SweepSpecError {
             throw ValidationError(error.description)
@@ -130,12 +129,13 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try Loader.network(config)
         let axes = try self.axes(defaultWeights: loaded.plan.weights, defaultActivations: loaded.plan.activations)
-        var hardware: [(name: String, template: AcceleratorTemplate)] = []
+        var templates: [(given: String, template: AcceleratorTemplate)] = []
         if axes.hardware.isEmpty {
-            hardware.append(("vu9p.json", try HardwareLoader.template(nil, board: board)))
+            templates.append(("vu9p", try HardwareLoader.template(nil, board: board)))
         } else {
-            for path in axes.hardware { hardware.append((path, try HardwareLoader.template(path, board: board))) }
+            for path in axes.hardware { templates.append((path, try HardwareLoader.template(path, board: board))) }
         }
+        let hardware = Self.named(templates)
         let settings = try basePlanSettings()
         let basePlan = loaded.plan.replacing(firstLast: settings.firstLast, scales: settings.scales)
         let space = DesignSpace(network: loaded.network, basePlan: basePlan, hardware: hardware, weights: axes.weights,
@@ -177,10 +177,58 @@ struct CompareCommand: AsyncParsableCommand {
         progress.finish()
 
         let results = (finished + fresh).sorted { $0.point.index < $1.point.index }
-        let chosen = try Objective.list(objectives)
+        let chosen = try front.parsed()
         let title = "Design space of \(loaded.network.name): \(results.count) point(s)" + (slice.count > 1 ? ", shard \(slice)" : "")
             + (finished.isEmpty ? "" : " (\(finished.count) resumed from \(output ?? ""))")
-        try SweepReport.emit(results, objectives: chosen, title: title, format: format.format, plot: plot)
+        if let output { try Self.finish(output, objectives: chosen) }
+        try SweepReport.emit(SweepReport.Sweep(results: results, objectives: chosen.objectives, tolerance: chosen.tolerance, title: title,
+                                               fingerprint: fingerprint), format: format.format, plot: plot)
+    }
+
+    /// Hardware axis entries named by their configs' names (`vu9p`, not a path); entries whose
+    /// names collide keep what the user typed, so that every point stays distinct.
+    static func named(_ templates: [(given: String, template: AcceleratorTemplate)]) -> [(name: String, template: AcceleratorTemplate)] {
+        let names = templates.map(\.template.name)
+        return templates.map { entry in
+            (names.filter { $0 == entry.template.name }.count > 1 ? entry.given : entry.template.name, entry.template)
+        }
+    }
+
+    /// Puts a finished sweep's results file in point order with the Pareto column filled in,
+    /// replacing it in one rename (a crash leaves the appended file as it was).
+    static func finish(_ path: String, objectives: (objectives: [Objective], tolerance: Double)) throws {
+        do {
+            let contents = try SweepResultsFile.read(path: path)
+            let rows = contents.results.sorted { $0.point.index < $1.point.index }
+            let front = DesignSpace.paretoFront(rows, objectives: objectives.objectives, tolerance: objectives.tolerance)
+            try SweepResultsFile.replace(path: path, with: SweepResultsFile.text(rows, fingerprint: contents.fingerprint, front: front))
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        ConfigLocator.notice("hwsim: wrote results \(path)")
+    }
+}
+
+/// `--objectives` and `--pareto-tolerance`, shared by `compare`, `merge` and `report`.
+struct FrontOptions: ParsableArguments {
+    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram, bops, qops.")
+    var objectives: String = "latency,size"
+
+    @Option(name: .customLong("pareto-tolerance"), help: "Percent within which two values count as equal for the front, so that a much slower point is not optimal for a negligibly smaller one (default 1).")
+    var paretoTolerance: Double = 100 * Pareto.defaultTolerance
+
+    func validate() throws { _ = try parsed() }
+
+    /// The objectives and the tolerance as a fraction.
+    func parsed() throws -> (objectives: [Objective], tolerance: Double) {
+        guard paretoTolerance.isFinite, paretoTolerance >= 0, paretoTolerance < 100 else {
+            throw ValidationError("--pareto-tolerance: expected a percentage from 0 to below 100, got \(paretoTolerance)")
+        }
+        do {
+            return (try Objective.list(objectives), paretoTolerance / 100)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }
 
@@ -193,10 +241,9 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Results files written by `hwsim compare --output`.")
     var files: [String]
 
-    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram.")
-    var objectives: String = "latency,size"
+    @OptionGroup var front: FrontOptions
 
-    @Option(name: .shortAndLong, help: "Also write the merged results to this new CSV file (never overwritten).")
+    @Option(name: .shortAndLong, help: "Also write the merged results to this new CSV file (never overwritten), the Pareto column filled in.")
     var output: String?
 
     @Option(help: "Write a scatter plot of the points and the Pareto front to this SVG file.")
@@ -206,11 +253,6 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give the results files to merge") }
-        do {
-            _ = try Objective.list(objectives)
-        } catch {
-            throw ValidationError(error.description)
-        }
     }
 
     func run() throws {
@@ -235,18 +277,16 @@ struct MergeCommand: ParsableCommand {
             for result in contents.results where byKey[result.point.key] == nil { byKey[result.point.key] = result }
         }
         let results = byKey.values.sorted { $0.point.index < $1.point.index }
+        let chosen = try front.parsed()
+        let sweep = SweepReport.Sweep(results: results, objectives: chosen.objectives, tolerance: chosen.tolerance,
+                                      title: "Merged design space: \(results.count) point(s) from \(files.count) file(s)", fingerprint: fingerprint)
         if let output {
             guard !FileManager.default.fileExists(atPath: output) else {
                 throw CommandFailure("\(output): exists; merge never overwrites a file, choose another -o")
             }
             // Rows carry their sweep's fingerprint; files without rows have none and add none.
-            let lines = fingerprint.map { own in results.map { SweepResultsFile.line($0, fingerprint: own) } } ?? []
-            let text = ([SweepResultsFile.header] + lines).joined(separator: "\n") + "\n"
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw CommandFailure("\(output): cannot be written")
-            }
+            try OutputFile.write(SweepResultsFile.text(results, fingerprint: fingerprint, front: sweep.front), to: output, what: "merged results")
         }
-        try SweepReport.emit(results, objectives: try Objective.list(objectives),
-                             title: "Merged design space: \(results.count) point(s) from \(files.count) file(s)", format: format.format, plot: plot)
+        try SweepReport.emit(sweep, format: format.format, plot: plot)
     }
 }

@@ -10,12 +10,42 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Simulate a quantized network on an FPGA accelerator: cycles, stalls, bytes, throughput and resources per layer.",
-        discussion: "Each weight layer runs on the array its unit needs (binary XNOR, ternary, INT-k on LUTs or DSPs, POT shift-add, POST shift + LUT, FP32); pooling and residual adds run on the vector unit; BatchNorm and activations fold into the producing layer. Arrays marked auto are sized to the device's utilisation budget. See docs/simulation.md. In csv and json the rows are the layers and a total row; the summary (latency, frames/s, resources, fits) is printed under the table — `hwsim compare` with the same flags gives it as one csv/json row.")
+        discussion: """
+        Each weight layer runs on the array its unit needs (binary XNOR, ternary, INT-k on LUTs or DSPs, POT shift-add, POST shift + LUT, FP32); pooling and residual adds run on the vector unit; BatchNorm and activations fold into the producing layer. Arrays marked auto are sized to the device's utilisation budget. See docs/simulation.md. In csv and json the rows are the layers and a total row; the summary (latency, frames/s, resources, fits) is printed under the table — `hwsim compare` with the same flags gives it as one csv/json row.
 
-    @Argument(help: "Network config (JSON).")
+        Networks and hardware configs are files or the names of shipped ones (`hwsim run resnet18 --hw zu9eg`); a name's file is named on standard error.
+
+        \(RunReport.cyclePlotLegend)
+        """)
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Write per-layer stacked bars of where the cycles go to this SVG file (legend: see below).")
+    var plot: String?
+
+    @Flag(name: .customLong("require-fit"), help: "Exit with status 2 when the design does not fit the utilisation budget (by default the report says \"fits: NO\" and the status is 0).")
+    var requireFit = false
+
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let simulation = try options.simulate()
+        print(options.report(simulation).render(output.format), terminator: "")
+        if let plot { try OutputFile.write(RunReport.chart(simulation), to: plot, what: "cycle plot") }
+        if requireFit && !simulation.hardware.usage.fitsBudget {
+            ConfigLocator.notice("hwsim: the design does not fit the utilisation budget (--require-fit)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// What `run` and `report run` simulate: the network, the hardware and the flags that change
+/// either.
+struct RunOptions: ParsableArguments {
+    @Argument(help: "Network: a JSON config, an ONNX/QONNX model, a SCALE-Sim topology CSV, or a shipped network's name (resnet18).")
     var config: String
 
-    @Option(help: "Hardware config (JSON); default: configs/hw/vu9p.json.")
+    @Option(help: "Hardware config: a file or a shipped config's name (zu9eg); default: the shipped vu9p.")
     var hw: String?
 
     @Option(help: "Board of the hardware config's device, e.g. aws-f1 or vcu118.")
@@ -37,23 +67,15 @@ struct RunCommand: ParsableCommand {
     var maxLatencyMs: Double?
 
     @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
-    var arch: Architecture = .tile
+    var arch: RunCommand.Architecture = .tile
 
-    @Option(help: "Systolic array size ROWSxCOLS, e.g. 32x32 (with --arch systolic).")
+    @Option(help: "Array size: ROWSxCOLS (every tile array becomes that size, one copy; the systolic array's size with --arch systolic), auto (tile: every array sized to the budget) or config.")
     var array: String?
 
     @Option(help: "Systolic dataflow: os, ws or is (with --arch systolic).")
     var dataflow: String = "os"
 
-    @Option(help: "Write per-layer stacked bars of compute and stall cycles to this SVG file.")
-    var plot: String?
-
     @OptionGroup var plan: PlanOptions
-    @OptionGroup var output: FormatOptions
-
-    enum Architecture: String, ExpressibleByArgument, CaseIterable {
-        case tile, systolic
-    }
 
     func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
@@ -62,8 +84,18 @@ struct RunCommand: ParsableCommand {
         if let maxLatencyMs, !(maxLatencyMs.isFinite && maxLatencyMs > 0) { throw ValidationError("--max-latency-ms must be a positive number of ms, got \(maxLatencyMs)") }
         if arch == .systolic {
             _ = try systolicArray()
-        } else if array != nil {
-            throw ValidationError("--array applies to --arch systolic; size tile arrays in the hardware config, or sweep them with `hwsim compare --array`")
+        } else {
+            _ = try tileArrays()
+        }
+    }
+
+    /// `--array` for the tile architecture.
+    func tileArrays() throws -> ArrayChoice {
+        guard let array else { return .configured }
+        do {
+            return try ArrayChoice(parsing: array)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 
@@ -87,9 +119,10 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let loaded = try Loader.network(config)
+    /// The hardware config with the flags that replace parts of it applied.
+    func template() throws -> AcceleratorTemplate {
         var template = try HardwareLoader.template(hw, board: board)
+        if arch == .tile { template = try tileArrays().applied(to: template) }
         do {
             if let clock { template = try template.withClock(clock) }
         } catch {
@@ -100,37 +133,39 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw CommandFailure("--bandwidth: \(error.description)")
         }
+        return template
+    }
+
+    /// Loads, builds and simulates.
+    func simulate() throws -> NetworkSimulation {
+        let loaded = try Loader.network(config)
+        let template = try self.template()
         let resolvedPlan = try plan.apply(to: loaded.plan)
-        let simulation: NetworkSimulation
         do {
             switch arch {
             case .tile:
                 if let target = designTarget {
-                    simulation = try smallestDesign(meeting: target, network: loaded.network, plan: resolvedPlan, template: template)
-                } else {
-                    simulation = try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
+                    return try smallestDesign(meeting: target, network: loaded.network, plan: resolvedPlan, template: template)
                 }
+                return try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
             case .systolic:
-                simulation = try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
-                                                       array: try systolicArray(), batch: batch)
+                return try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
+                                                 array: try systolicArray(), batch: batch)
             }
         } catch let error as SimulationError {
             throw CommandFailure("\(config): \(error.description)")
         }
+    }
+
+    /// The run report of `simulation`, saying how the design was sized.
+    func report(_ simulation: NetworkSimulation) -> Report {
         var report = RunReport.make(simulation)
         if let target = designTarget {
             report.footer.insert("sized to the fewest LUTs reaching \(target) (docs/simulation.md §4)", at: 0)
         }
-        print(report.render(output.format), terminator: "")
-        if let plot {
-            guard FileManager.default.createFile(atPath: plot, contents: Data(RunReport.chart(simulation).utf8)) else {
-                throw CommandFailure("\(plot): cannot be written")
-            }
-        }
+        return report
     }
-}
 
-extension RunCommand {
     /// `--target-fps` or `--max-latency-ms`.
     var designTarget: DesignTarget? {
         if let targetFPS { return .framesPerSecond(targetFPS) }
@@ -155,21 +190,41 @@ extension RunCommand {
     }
 }
 
+extension RunCommand {
+    /// `--arch`.
+    enum Architecture: String, ExpressibleByArgument, CaseIterable {
+        case tile, systolic
+    }
+}
+
+/// Files a command writes beside its standard output (plots, reports): each is named on
+/// standard error once written.
+enum OutputFile {
+    /// Writes `text` to `path`, then says so on standard error.
+    static func write(_ text: String, to path: String, what: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw CommandFailure("\(path): cannot be written")
+        }
+        ConfigLocator.notice("hwsim: wrote \(what) \(path)")
+    }
+}
+
 /// Finding and reading hardware configs.
 enum HardwareLoader {
-    /// The named hardware config, or the shipped configs/hw/vu9p.json.
-    static func template(_ path: String?, board: String?) throws -> AcceleratorTemplate {
+    /// The hardware config `name` names (a file, or a shipped config such as `zu9eg`), or the
+    /// shipped configs/hw/vu9p.json. Its device file is looked up beside it, then among the
+    /// shipped devices.
+    static func template(_ name: String?, board: String?) throws -> AcceleratorTemplate {
         let resolved: String
-        if let path {
-            resolved = path
+        if let name {
+            resolved = try ConfigLocator.resolve(name, as: .hardware)
         } else {
-            resolved = try Loader.configsDirectory(nil).appendingPathComponent("hw/vu9p.json").path
+            resolved = try ConfigLocator.directory(explicit: nil).appendingPathComponent("hw/vu9p.json").path
         }
         do {
-            return try HardwareConfig.load(path: resolved, board: board)
+            return try HardwareConfig.load(path: resolved, board: board, deviceFallbacks: ConfigLocator.deviceFallbacks())
         } catch {
             throw CommandFailure(error.description)
         }
     }
 }
-

@@ -1,3 +1,4 @@
+import Explore
 import Foundation
 import HWModel
 
@@ -18,6 +19,10 @@ struct Report {
         case integer(Int64)
         case number(Double, decimals: Int)
         case flag(Bool)
+        /// A number in its shortest round-trip form (a results-file value, never rounded twice).
+        case real(Double)
+        /// A time in milliseconds: plain text is the number of ms; people read µs below 0.1 ms.
+        case duration(milliseconds: Double)
         case empty
 
         var plain: String {
@@ -26,16 +31,19 @@ struct Report {
             case .integer(let value): String(value)
             case .number(let value, let decimals): Report.fixed(value, decimals)
             case .flag(let value): value ? "yes" : "no"
+            case .real(let value): value.isFinite ? DesignSpace.number(value) : ""
+            case .duration(let milliseconds): Report.fixed(milliseconds, 6)
             case .empty: ""
             }
         }
 
-        /// Human rendering: thousands separators for integers.
+        /// Human rendering: thousands separators for integers, units on durations.
         var readable: String {
             switch self {
             case .integer(let value): Report.grouped(value)
             case .number(let value, let decimals) where value.isFinite && abs(value) >= 10_000:
                 Report.groupedDecimal(Report.fixed(value, decimals))
+            case .duration(let milliseconds): Report.duration(milliseconds: milliseconds)
             default: plain
             }
         }
@@ -47,6 +55,8 @@ struct Report {
             case .integer(let value): .integer(value)
             case .number(let value, let decimals): value.isFinite ? .numberText(Report.fixed(value, decimals)) : .null
             case .flag(let value): .bool(value)
+            case .real(let value): value.isFinite ? .numberText(DesignSpace.number(value)) : .null
+            case .duration(let milliseconds): milliseconds.isFinite ? .numberText(Report.fixed(milliseconds, 6)) : .null
             case .empty: .null
             }
         }
@@ -69,6 +79,13 @@ struct Report {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         let text = String(format: "%.\(decimals)f", value)
         return text == "-" + String(format: "%.\(decimals)f", 0.0) ? String(format: "%.\(decimals)f", 0.0) : text
+    }
+
+    /// A time for people: `12.345 ms`, or `45.6 µs` below 0.1 ms (`1,234.568 ms` past a second).
+    static func duration(milliseconds: Double) -> String {
+        guard milliseconds.isFinite else { return "" }
+        if abs(milliseconds) < 0.1 { return fixed(milliseconds * 1000, 1) + " µs" }
+        return groupedDecimal(fixed(milliseconds, 3)) + " ms"
     }
 
     static func grouped(_ value: Int64) -> String {
@@ -145,7 +162,8 @@ extension Report {
         var out = ["### " + title, "", "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |",
                    "|" + columns.map { $0.alignRight ? "---:|" : "---|" }.joined()]
         out += rows.map { "| " + $0.map { escape($0.readable) }.joined(separator: " | ") + " |" }
-        if !footer.isEmpty { out += [""] + footer }
+        // The summary as a list: bare lines would run together into one Markdown paragraph.
+        if !footer.isEmpty { out += [""] + footer.map { $0.hasPrefix("  ") ? "  - " + $0.drop { $0 == " " } : "- " + $0 } }
         return out.joined(separator: "\n") + "\n"
     }
 }

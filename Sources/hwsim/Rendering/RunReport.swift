@@ -4,18 +4,21 @@ import HWModel
 /// The `run` report of every architecture: one row per layer with work, a total row, and a
 /// summary footer. A systolic run adds SCALE-Sim's per-layer compute figures.
 enum RunReport {
-    /// Per-layer stacked bars of `cycleBreakdown`.
+    /// Per-layer stacked bars of `cycleBreakdown`, one fixed colour per ``CycleCategory``.
     static func chart(_ simulation: NetworkSimulation) -> String {
         let layers = simulation.layers.filter { $0.cycles > 0 }
-        guard let first = layers.first else {
-            return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network)", yTitle: "cycles", categories: [], stacks: [])
+        let stacks = CycleCategory.allCases.map { category in
+            SVGChart.Stack(name: ChartStyle.name(category), colour: ChartStyle.colour(category),
+                           values: layers.map { layer in Double(layer.cycleBreakdown.first { $0.category == category }?.cycles ?? 0) })
         }
-        let stacks = first.cycleBreakdown.map(\.name).enumerated().map { index, name in
-            (name: name, values: layers.map { Double($0.cycleBreakdown[index].cycles) })
-        }.filter { stack in stack.values.contains { $0 > 0 } }
         let template = simulation.hardware.template
         return SVGChart.stackedBars(title: "Cycles per layer: \(simulation.network) on \(template.name), \(Report.fixed(template.clockMHz, 0)) MHz, batch \(simulation.batch)",
                                     yTitle: "cycles", categories: layers.map(\.layer), stacks: stacks)
+    }
+
+    /// What the cycle plot's legend terms mean, for `--help` and docs/simulation.md.
+    static var cyclePlotLegend: String {
+        "The --plot bars stack each layer's cycles: " + CycleCategory.allCases.map { "\(ChartStyle.name($0)) = \(ChartStyle.meaning($0))" }.joined(separator: "; ") + "."
     }
 
     /// Where a layer ran, as the table prints it: the array's name, `vector`, `fused→<host>` or `-`.
