@@ -67,6 +67,40 @@ func space(weights: String = "binary,ternary,post:3,uniform:8", activations: Str
         #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size]) == [0, 2])
     }
 
+    @Test func aMuchSlowerPointIsNotOptimalForANegligiblySmallerModel() {
+        func result(_ index: Int, latency: Double, size: Double) -> DesignResult {
+            var result = DesignResult(point: DesignPoint(index: index, weights: .binary, activations: .binary, hardware: "h",
+                                                         array: .configured, bandwidthGBps: nil, clockMHz: nil))
+            result.latencyMs = latency
+            result.modelSizeMiB = size
+            result.fits = true
+            return result
+        }
+        // 20× slower for 0.001 MiB of 10 MiB; a clearly smaller point stays.
+        let results = [result(0, latency: 1, size: 10.001), result(1, latency: 20, size: 10.000), result(2, latency: 30, size: 5)]
+        #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size], tolerance: 0) == [0, 1, 2])
+        #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size]) == [0, 2])
+        #expect(Pareto.defaultTolerance == 0.01)
+        // Equal points are all kept; a front of one point is that point.
+        #expect(Pareto.front([[1, 1], [1, 1]], tolerance: 0.01) == [0, 1])
+        #expect(Pareto.front([[1, 2]], tolerance: 0.01) == [0])
+    }
+
+    @Test func bopsAndQOPSAreObjectives() {
+        var small = DesignResult(point: DesignPoint(index: 0, weights: .binary, activations: .binary, hardware: "h", array: .configured,
+                                                    bandwidthGBps: nil, clockMHz: nil))
+        small.fits = true
+        small.bops = 100
+        small.qops = 7
+        var large = small
+        large.point.index = 1
+        large.bops = 400
+        large.qops = 3
+        #expect(DesignSpace.paretoFront([small, large], objectives: [.bops]) == [0])
+        #expect(DesignSpace.paretoFront([small, large], objectives: [.qops]) == [1])
+        #expect(DesignSpace.paretoFront([small, large], objectives: [.bops, .qops]) == [0, 1])
+    }
+
     @Test func arrayChoicesReadTheirOwnSpelling() {
         for choice in [ArrayChoice.configured, .auto, .fixed(rows: 64, cols: 32)] { #expect(ArrayChoice(spelling: choice.description) == choice) }
         #expect(ArrayChoice(spelling: "0x32") == nil)
@@ -102,7 +136,23 @@ func space(weights: String = "binary,ternary,post:3,uniform:8", activations: Str
             #expect(read.latencyMs == original.latencyMs && read.modelSizeMiB == original.modelSizeMiB)
             #expect(read.resourcePercent == original.resourcePercent && read.qops == original.qops)
             #expect(read.fits == original.fits && read.bops == original.bops && read.cycles == original.cycles)
+            #expect(read.bandwidthGBps == 68.3 && read.clockMHz == 250)
         }
+    }
+
+    @Test func numericColumnsHoldNumbersAndSourcesSaySo() throws {
+        let config = try shippedNetwork("lenet5")
+        let sweep = DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p", try shippedHardware("vu9p"))],
+                                weights: [.binary], activations: [.binary], bandwidths: [nil, 19.2], clocks: [nil, 200])
+        let rows = sweep.points.map { point in
+            let fields = SweepResultsFile.row(sweep.evaluate(point), fingerprint: sweep.fingerprint, pareto: nil).map(\.text)
+            return Dictionary(uniqueKeysWithValues: zip(SweepResultsFile.columns, fields))
+        }
+        #expect(rows.map { $0["bandwidth_gbps"] } == ["68.3", "68.3", "19.2", "19.2"])
+        #expect(rows.map { $0["bandwidth_source"] } == ["board", "board", "sweep", "sweep"])
+        #expect(rows.map { $0["clock_mhz"] } == ["250", "200", "250", "200"])
+        #expect(rows.map { $0["clock_source"] } == ["config", "sweep", "config", "sweep"])
+        #expect(rows.allSatisfy { $0["hardware"] == "vu9p" && $0["pareto"] == "" && Int64($0["cycles"] ?? "") != nil })
     }
 
     @Test func anExistingFileIsNeverTruncatedOrMixedWithAnotherSweep() throws {

@@ -35,7 +35,12 @@ import Testing
 
     @Test func unknownFieldSuggestsTheClosest() {
         expectError(config(layers: #"{"name": "c", "type": "conv2d", "out_channels": 8, "kernal": 3}"#),
-                    path: "layers[0].kernel", mentioning: "is required")
+                    path: "layers[0].kernel", mentioning: "is required; the object has 'kernal': did you mean 'kernel'?")
+        expectError(config(layers: #"{"name": "c", "type": "linear", "out_feature": 8}"#),
+                    path: "layers[0].out_features", mentioning: "did you mean 'out_features'?")
+        // Nothing close: the plain message.
+        expectError(config(layers: #"{"name": "c", "type": "conv2d", "out_channels": 8}"#),
+                    path: "layers[0].kernel", mentioning: "kernel: is required")
         expectError(config(layers: #"{"name": "c", "type": "conv2d", "out_channels": 8, "kernel": 3, "strides": 2}"#),
                     path: "layers[0].strides", mentioning: "did you mean 'stride'")
     }

@@ -95,7 +95,7 @@ import Testing
     @Test func badClocksAreRejected() {
         expectError(Self.hardware(", \"clock_mhz\": 0"), path: "clock_mhz", containing: "positive")
         expectError(Self.hardware(", \"clock_mhz\": -250"), path: "clock_mhz", containing: "positive")
-        expectError(Self.hardware(", \"clock_mhz\": 900"), path: "clock_mhz", containing: "exceeds")
+        expectError(Self.hardware(", \"clock_mhz\": 900"), path: "clock_mhz", containing: "exceeds testpart's maximum of 775.0 MHz (clocks.max_mhz in its device file)")
         expectError(Self.hardware(device: Self.device.replacingOccurrences(of: "\"default_mhz\": 250", with: "\"default_mhz\": 0")),
                     path: "device.clocks.default_mhz", containing: "positive")
     }
@@ -121,6 +121,27 @@ import Testing
         expectError(zeroBlocks, path: "buffers.inputs.blocks", containing: "positive")
         let noURAM = Self.hardware(device: Self.device.replacingOccurrences(of: "\"uram\": 900", with: "\"uram\": 0"))
         expectError(noURAM, path: "buffers.weights.memory", containing: "no URAM")
+    }
+
+    @Test func aCopiedConfigFindsItsDeviceAmongTheShippedOnes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-copied-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("mine.json")
+        try FileManager.default.copyItem(at: Self.hardwareDirectory.appendingPathComponent("zu9eg.json"), to: copy)
+        #expect {
+            try HardwareConfig.load(path: copy.path)
+        } throws: { error in
+            (error as? ConfigError)?.description == "\(copy.path): device: device file 'devices/xczu9eg.json' not found (looked in \(folder.path))"
+        }
+        let template = try HardwareConfig.load(path: copy.path, deviceFallbacks: [Self.hardwareDirectory.path])
+        #expect(template.device.name == "xczu9eg" && template.name == "zu9eg")
+        // A device beside the copy wins over the shipped one.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("devices"), withIntermediateDirectories: true)
+        let device = try String(contentsOf: Self.hardwareDirectory.appendingPathComponent("devices/xczu9eg.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"name\": \"xczu9eg\"", with: "\"name\": \"local-part\"")
+        try device.write(to: folder.appendingPathComponent("devices/xczu9eg.json"), atomically: true, encoding: .utf8)
+        #expect(try HardwareConfig.load(path: copy.path, deviceFallbacks: [Self.hardwareDirectory.path]).device.name == "local-part")
     }
 
     @Test func missingDeviceFileNamesTheField() {

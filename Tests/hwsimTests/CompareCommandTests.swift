@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import hwsim
+import Explore
 
 /// `hwsim compare` and `hwsim merge` end to end on a small sweep, through the command structs.
 @Suite(.serialized) struct CompareCommandTests {
@@ -48,6 +49,27 @@ import Testing
         #expect(try lines(merged).sorted() == written.sorted())
         let mergeAgain = try MergeCommand.parse(shards + ["-o", merged])
         #expect(throws: CommandFailure.self) { try mergeAgain.run() }
+    }
+
+    /// `compare --format csv`, `compare --output` and `merge -o` write one column set, and a
+    /// finished results file holds the Pareto flags in point order.
+    @Test func everyResultsFileHasTheSameColumnsAndTheFront() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-columns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let results = directory.appendingPathComponent("results.csv").path
+        try await CompareCommand.parse(arguments(["--output", results])).run()
+        let written = try lines(results)
+        #expect(written[0] == SweepResultsFile.header)
+        #expect(written.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] } == ["0", "1", "2", "3"])
+        let paretoColumn = try #require(SweepResultsFile.columns.firstIndex(of: "pareto"))
+        let flags = written.dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[paretoColumn]) }
+        #expect(flags.allSatisfy { $0 == "yes" || $0 == "no" } && flags.contains("yes"))
+        #expect(written.dropFirst().allSatisfy { $0.contains(",vu9p,config,") })
+
+        let merged = directory.appendingPathComponent("merged.csv").path
+        try MergeCommand.parse([results, "-o", merged]).run()
+        #expect(try lines(merged) == written)
     }
 }
 
