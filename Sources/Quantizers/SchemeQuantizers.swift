@@ -11,13 +11,14 @@ extension QuantScheme {
     /// The numeric quantizer that realises this scheme for tensors of `role`.
     ///
     /// Validates the bitwidth even for schemes built without parsing (e.g. `.uniform(bits: 40)`).
-    public func quantizer(role: TensorRole = .weight) throws(QuantizerError) -> any TensorQuantizer {
+    /// `calibration` chooses the clip of `uniform:k` and is ignored by every other family.
+    public func quantizer(role: TensorRole = .weight, calibration: UniformCalibration = .max) throws(QuantizerError) -> any TensorQuantizer {
         let uniformRange: UniformRange = role == .weight ? .signedFull : .unsigned
         switch self {
         case .fp32: throw .notQuantized(scheme: description)
         case .uniform(let bits):
             try Self.check(bits, in: Self.uniformBitRange, scheme: "uniform")
-            return try UniformQuantizer(bits: bits, range: uniformRange)
+            return try UniformQuantizer(bits: bits, range: uniformRange, calibration: calibration)
         case .lsq(let bits):
             try Self.check(bits, in: Self.uniformBitRange, scheme: "lsq")
             return try LSQQuantizer(bits: bits, range: uniformRange)
@@ -47,8 +48,10 @@ extension QuantScheme {
         return try quantizer(role: role).levelSet
     }
 
-    /// Quantizes a tensor with this scheme: shorthand for `quantizer(role:).quantize(_:granularity:)`.
-    public func quantize(_ tensor: Tensor, granularity: Granularity = .perTensor, role: TensorRole = .weight) throws(QuantizerError) -> QuantizedTensor {
-        try quantizer(role: role).quantize(tensor, granularity: granularity)
+    /// Quantizes a tensor with this scheme: shorthand for `quantizer(role:calibration:).quantize(_:granularity:)`.
+    /// `calibration` applies to `uniform:k` only.
+    public func quantize(_ tensor: Tensor, granularity: Granularity = .perTensor, role: TensorRole = .weight,
+                         calibration: UniformCalibration = .max) throws(QuantizerError) -> QuantizedTensor {
+        try quantizer(role: role, calibration: calibration).quantize(tensor, granularity: granularity)
     }
 }

@@ -112,8 +112,9 @@ extension UniformLevelQuantizer {
     public var codeLevels: [Double] { UniformQuantization.codeLevels(bits: bits, range: range) }
 }
 
-/// Uniform quantization with the step calibrated to the largest magnitude (s = max|x| / Qp), so
-/// nothing is clipped: the plain baseline the papers compare against.
+/// Uniform quantization with a calibrated step s = c / Qp: c is the largest magnitude by default
+/// (nothing clipped, the plain baseline the papers compare against), or a percentile or the
+/// MSE-optimal clip (``UniformCalibration``).
 public struct UniformQuantizer: UniformLevelQuantizer {
     /// Code width b: 2…16 bits for signed ranges, 1…16 for unsigned.
     public let bits: Int
@@ -121,28 +122,28 @@ public struct UniformQuantizer: UniformLevelQuantizer {
     public let range: UniformRange
     /// [−Qn, Qp] for `bits` and `range`.
     public let bounds: UniformBounds
+    /// How the clip c, and so the step, is chosen.
+    public let calibration: UniformCalibration
 
     /// Throws when `bits` is outside the widths `range` allows.
-    public init(bits: Int, range: UniformRange = .signedFull) throws(QuantizerError) {
+    public init(bits: Int, range: UniformRange = .signedFull, calibration: UniformCalibration = .max) throws(QuantizerError) {
         self.bits = bits
         self.range = range
         self.bounds = try range.bounds(bits: bits)
+        self.calibration = calibration
     }
 
     /// `uniform:b`.
     public var scheme: QuantScheme { .uniform(bits: bits) }
-    /// `step`: s = max|x|/Qp (max x for unsigned ranges), which is also the scale.
+    /// `step`: s = c/Qp for the calibration's clip c (c = max|x|, or max x for unsigned ranges,
+    /// by default), which is also the scale.
     public var parameterNames: [String] { ["step"] }
 
-    /// Calibrates s to the largest value so nothing is clipped; an all-zero channel gets step 0 and code 0.
+    /// Calibrates c and encodes; values beyond ±c are clipped (none with `max`). An all-zero
+    /// channel gets step 0 and code 0.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
-        let reach: Double
-        if range == .unsigned {
-            reach = Double(values.max() ?? 0)
-        } else {
-            reach = UniformQuantization.absStatistics(values).max
-        }
-        let step = reach > 0 ? reach / Double(bounds.positive) : 0
+        let clip = calibration.clip(values, bounds: bounds, unsigned: range == .unsigned)
+        let step = clip > 0 ? clip / Double(bounds.positive) : 0
         UniformQuantization.encode(values, codes: codes, step: step, bounds: bounds, bits: bits)
         return ChannelFit(scale: step, parameters: [step])
     }

@@ -53,3 +53,43 @@ import Quantizers
         #expect(report.render(.md).hasSuffix("| x |\n\n- first line\n- second line\n"))
     }
 }
+
+/// `hwsim quantize` names ONNX rows by layer and keeps its lines within 120 columns.
+@Suite struct QuantizeCommandTests {
+    private let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ModelImportTests/Fixtures/onnx/resnet20_cifar_fp32.onnx").path
+
+    @Test func onnxRowsAreNamedByLayer() throws {
+        let sources = try QuantizeCommand.sources(model)
+        #expect(sources.first?.label == "/stem/stem.0/Conv")
+        #expect(sources.allSatisfy { !$0.label.hasPrefix("onnx::") })
+    }
+
+    @Test func linesFit120ColumnsUnlessWide() throws {
+        for format in [OutputFormat.table, .md] {
+            let sources = try QuantizeCommand.sources(model)
+            var report = Report(title: "t", columns: [.init(key: "layer", title: "layer", alignRight: false),
+                                                      .init(key: "scheme", title: "scheme", alignRight: false),
+                                                      .init(key: "parameters", title: "parameters", alignRight: false),
+                                                      .init(key: "histogram", title: "histogram", alignRight: false)])
+            for source in sources {
+                report.add([.text(source.label + "/a/very/long/suffix/that/makes/the/name/long"), .text("vecq:8"),
+                            .text(String(repeating: "scale=0.1…0.2 ", count: 12)), .text(String(repeating: "-1:10 ", count: 60))])
+            }
+            let fitted = QuantizeCommand.readable(report, oneSource: false, width: 120, format: format).render(format)
+            let widest = fitted.split(separator: "\n").dropFirst().map(\.count).max() ?? 0
+            #expect(widest <= 120, "\(format)")
+            #expect(fitted.contains("…"))
+            let wide = QuantizeCommand.readable(report, oneSource: false, width: nil, format: format).render(format)
+            #expect((wide.split(separator: "\n").map(\.count).max() ?? 0) > 120)
+        }
+    }
+
+    @Test func calibrationIsValidated() {
+        #expect {
+            _ = try QuantizeCommand.parse(["w.npy", "--scheme", "uniform:2", "--calibration", "entropy"])
+        } throws: { error in
+            QuantizeCommand.message(for: error).contains("--calibration: unknown calibration 'entropy'")
+        }
+    }
+}

@@ -129,6 +129,33 @@ extension Report {
         }
     }
 
+    /// The widest line of the table in `format` (text or Markdown), title and footer excluded.
+    func tableWidth(_ format: OutputFormat) -> Int {
+        let lines = render(format).split(separator: "\n", omittingEmptySubsequences: false)
+        let table = format == .md ? lines.filter { $0.hasPrefix("|") } : Array(lines.dropFirst().prefix(rows.count + 2))
+        return table.map(\.count).max() ?? 0
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters, continuation lines
+    /// starting with `indent` (a word longer than a line stays whole).
+    static func wrap(_ text: String, width: Int, indent: String) -> [String] {
+        let leading = String(text.prefix { $0 == " " })
+        var lines: [String] = []
+        var current = leading
+        for word in text.dropFirst(leading.count).split(separator: " ") {
+            let fresh = current == leading || current == indent
+            let candidate = fresh ? current + word : current + " " + word
+            if candidate.count > width, !fresh {
+                lines.append(current)
+                current = indent + word
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines
+    }
+
     private func renderText() -> String {
         let cells = rows.map { $0.map(\.readable) }
         var widths = columns.map { $0.title.count }
