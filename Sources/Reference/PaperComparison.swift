@@ -14,15 +14,19 @@ public struct PaperComparison: Hashable, Sendable {
     public var paper: Double?
     /// Largest absolute difference still counted as reproducing the paper.
     public var tolerance: Double?
+    /// Why the cell differs from the paper, or what else its reader should know
+    /// (``ReferenceNotes``); nil when there is nothing to say.
+    public var note: String?
 
     /// Creates a row.
-    public init(item: String, setting: String, quantity: String, computed: Double, paper: Double?, tolerance: Double?) {
+    public init(item: String, setting: String, quantity: String, computed: Double, paper: Double?, tolerance: Double?, note: String? = nil) {
         self.item = item
         self.setting = setting
         self.quantity = quantity
         self.computed = computed
         self.paper = paper
         self.tolerance = tolerance
+        self.note = note
     }
 
     /// computed − paper.
@@ -39,4 +43,35 @@ public struct PaperComparison: Hashable, Sendable {
         guard let difference, let tolerance else { return nil }
         return abs(difference) <= tolerance + 1e-12
     }
+}
+
+/// The shipped explanations of cells (Resources/reference/reference-notes.csv), keyed by table,
+/// item and setting: why a miss is the paper's, not the model's.
+public struct ReferenceNotes: Sendable {
+    private let notes: [String: String]
+
+    /// Loads the shipped notes.
+    public static func load() throws(ReferenceError) -> ReferenceNotes {
+        let table = try ReferenceTable.load(.notes)
+        var notes: [String: String] = [:]
+        let tables = table.column("table"), items = table.column("item"), settings = table.column("setting"), texts = table.column("note")
+        for row in tables.indices { notes[key(tables[row], items[row], settings[row])] = texts[row] }
+        return ReferenceNotes(notes: notes)
+    }
+
+    /// The note of a cell of `table`, if any.
+    public func note(_ table: ReferenceTable.Name, item: String, setting: String) -> String? {
+        notes[Self.key(table.rawValue, item, setting)]
+    }
+
+    /// `rows` with the notes of `table` filled in (a row's own note, set by its table, is kept).
+    public func annotate(_ rows: [PaperComparison], table: ReferenceTable.Name) -> [PaperComparison] {
+        rows.map { row in
+            var row = row
+            if row.note == nil { row.note = note(table, item: row.item, setting: row.setting) }
+            return row
+        }
+    }
+
+    private static func key(_ table: String, _ item: String, _ setting: String) -> String { "\(table)\u{1F}\(item)\u{1F}\(setting)" }
 }

@@ -28,6 +28,8 @@ public struct ReferenceTable: Sendable {
         case asqOverhead = "asq-table1-overhead"
         /// Quantization Networks Table 8: time and space of binary, ternary and FP32 on a VU9P, as ratios.
         case qnComplexity = "qn-table8-complexity"
+        /// Explanations of cells that differ from their paper (``ReferenceNotes``).
+        case notes = "reference-notes"
     }
 
     /// Loads a shipped table.

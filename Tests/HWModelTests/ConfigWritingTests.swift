@@ -20,7 +20,7 @@ struct ConfigWritingTests {
 
     @Test("every shipped config survives write → parse", arguments: [
         "alexnet-bn", "imdb-lstm", "lenet5", "mobilenetv2", "resnet18", "resnet20", "resnet34", "resnet50",
-        "thucnews-lstm", "vgg-like",
+        "thucnews-lstm", "vgg-like", "unet-resnet50", "fpn-resnet50", "linknet-resnet50", "unetpp-resnet50",
     ])
     func shippedConfigs(name: String) throws {
         let config = try shippedConfig(name)

@@ -70,3 +70,46 @@ import TestSupport
         }
     }
 }
+
+/// VecQ Table 11 from the four decoder configs, and notes for the cells the papers got wrong.
+@Suite struct SalientObjectTableTests {
+    private func rows() throws -> [PaperComparison] {
+        var networks: [String: Network] = [:]
+        for model in SalientObjectTable.models { networks[model.config] = try shippedNetwork(model.config).network }
+        return try SalientObjectTable.rows(reference: try ReferenceTable.load(.vecqSalientObjectSizes), networks: networks)
+    }
+
+    /// Every one of the 16 cells rounds to the printed value (half a unit of its last digit).
+    @Test func vecqTable11EveryCellToThePrintedDigit() throws {
+        let rows = try rows()
+        #expect(rows.count == 16)
+        for row in rows {
+            let paper = try #require(row.paper)
+            let tolerance = row.quantity.hasPrefix("convolutions") ? 0 : (row.item == "LinkNet" && row.setting == "FP32" && row.quantity.hasPrefix("model size") ? 0.05 : 0.005)
+            #expect(abs(row.computed - paper) <= tolerance + 1e-9, "\(row.item) \(row.quantity): \(row.computed) vs \(paper)")
+        }
+        // The exact counts: Keras count_params = hwsim's trained values + BatchNorm buffers,
+        // 3 more than Keras for bn_data (centre-only in Keras, affine here).
+        let parameters = rows.filter { $0.quantity.hasPrefix("parameters") }.map { Int64(($0.computed * 1e6).rounded()) }
+        #expect(parameters == [36_535_773, 28_672_717, 28_783_389, 37_698_669])
+    }
+
+    @Test func toleranceIsHalfTheLastPrintedDigit() {
+        #expect(SalientObjectTable.tolerance(printed: "64") == 0.5)
+        #expect(SalientObjectTable.tolerance(printed: "109.8") == 0.05)
+        #expect(abs(SalientObjectTable.tolerance(printed: "9.05") - 0.005) < 1e-15)
+    }
+
+    /// A reproduced cell outside its tolerance carries a note saying why.
+    @Test func everyMissIsExplained() throws {
+        let notes = try ReferenceNotes.load()
+        var networks: [String: Network] = [:]
+        for column in ModelSizeTable.imageColumns { networks[column.config] = try shippedNetwork(column.config).network }
+        let table5 = notes.annotate(try ModelSizeTable.rows(reference: try ReferenceTable.load(.vecqModelSizes), columns: ModelSizeTable.imageColumns,
+                                                            networks: networks), table: .vecqModelSizes)
+        let misses = table5.filter { $0.withinTolerance == false }
+        #expect(misses.map { "\($0.item) \($0.setting)" } == ["resnet18 W2/A32"])
+        #expect(misses.allSatisfy { $0.note?.contains("digit swap") == true })
+        #expect(notes.annotate(try rows(), table: .vecqSalientObjectSizes).allSatisfy { $0.withinTolerance == true })
+    }
+}

@@ -7,9 +7,10 @@ public enum Lowering {
     /// The workload of `bound` for a batch of `batch` samples.
     ///
     /// A convolution is `groups` GEMMs of M = out/groups, K = Cin/groups · kernel area,
-    /// N = output positions · batch; a linear layer one GEMM of M = out features, K = in
-    /// features, N = positions · batch; an LSTM one GEMM per step and direction of M = 4H,
-    /// K = F + H, N = batch, whose weights every step shares.
+    /// N = output positions · batch; a transposed convolution its stride phases as GEMMs
+    /// (``transposedGEMM(_:bound:input:batch:precision:adapterMACs:)``); a linear layer one GEMM of
+    /// M = out features, K = in features, N = positions · batch; an LSTM one GEMM per step and
+    /// direction of M = 4H, K = F + H, N = batch, whose weights every step shares.
     public static func workload(of bound: BoundLayer, batch: Int64) throws(SimulationError) -> Workload {
         let layer = bound.layer
         let what = "layer '\(layer.name)'"
@@ -61,6 +62,8 @@ public enum Lowering {
                                           inputElementsPerGroup: try SimulationError.counting(Checked.mul(channels / groups, spatialIn, "input of \(what)")),
                                           vectorOperationsPerStep: 0, weights: bound.cost.weights, weightsShared: false,
                                           precision: precision, adapterMACs: adapterMACs))
+            case .transposedConvolution(let conv):
+                return .gemm(try transposedGEMM(conv, bound: bound, input: input, batch: batch, precision: precision, adapterMACs: adapterMACs))
             case .linear(let linear):
                 let features = Int64(input.dims.last ?? 1)
                 let all = try elements(input)
@@ -81,5 +84,30 @@ public enum Lowering {
                 preconditionFailure("only convolution, linear and LSTM layers multiply-accumulate")
             }
         }
+    }
+
+    /// A transposed convolution as sub-pixel phases: the outputs whose positions share a
+    /// remainder modulo the stride see a fixed ⌈k/s⌉ taps of each kernel axis, so each of the
+    /// sh·sw phases (per channel group) is an ordinary GEMM of M = Cout/groups,
+    /// K = Cin/groups · ⌈kh/sh⌉ · ⌈kw/sw⌉, N = ⌈Hout/sh⌉ · ⌈Wout/sw⌉ · batch, with no zeros inserted
+    /// and no overlapping outputs to add. When k is a multiple of s and the output is s times the
+    /// input (U-Net's 4×4, stride 2) its MACs are the cost model's Cin · Cout/groups · kh·kw ·
+    /// Hin·Win; otherwise the phases also multiply the zero taps a uniform phase kernel carries.
+    /// The phases of a group share one read of its input (each reads 1/(sh·sw) of it).
+    static func transposedGEMM(_ conv: TransposedConvolution, bound: BoundLayer, input: TensorShape, batch: Int64,
+                               precision: LayerPrecision, adapterMACs: Int64) throws(SimulationError) -> GEMMWorkload {
+        let what = "layer '\(bound.layer.name)'"
+        let groups = Int64(conv.groups)
+        let channels = Int64(input.dims[0])
+        let phases = try SimulationError.counting(Checked.product(conv.stride.map(Int64.init), "phases of \(what)"))
+        let taps = try SimulationError.counting(Checked.product(zip(conv.kernel, conv.stride).map { Int64(($0 + $1 - 1) / $1) }, "phase taps of \(what)"))
+        let output = bound.outputShape.dims.dropFirst()
+        let positions = try SimulationError.counting(Checked.product(zip(output, conv.stride).map { Int64(($0 + $1 - 1) / $1) } + [batch], "phase outputs of \(what)"))
+        let spatialIn = try SimulationError.counting(Checked.product(input.dims.dropFirst().map(Int64.init) + [batch], "input of \(what)"))
+        let groupInput = try SimulationError.counting(Checked.mul(channels / groups, spatialIn, "input of \(what)"))
+        return GEMMWorkload(m: Int64(conv.outChannels) / groups, k: try SimulationError.counting(Checked.mul(channels / groups, taps, "reduction of \(what)")),
+                            n: positions, groups: try SimulationError.counting(Checked.mul(groups, phases, "phases of \(what)")), steps: 1,
+                            inputElementsPerGroup: (groupInput + phases - 1) / phases, vectorOperationsPerStep: 0,
+                            weights: bound.cost.weights, weightsShared: false, precision: precision, adapterMACs: adapterMACs)
     }
 }

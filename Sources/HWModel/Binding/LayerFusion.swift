@@ -20,7 +20,7 @@ public enum LayerFusion {
                     continue
                 }
                 switch producer.kind {
-                case .convolution, .linear, .lstm, .add, .multiply, .pool, .globalPool:
+                case .convolution, .transposedConvolution, .linear, .lstm, .add, .multiply, .pool, .globalPool:
                     host[layer.name] = source
                 default:
                     continue

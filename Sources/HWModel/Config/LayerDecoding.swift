@@ -2,7 +2,7 @@
 enum LayerDecoding {
     /// Layer type names a config may use, for error messages and docs.
     static let typeNames: [String] = [
-        "conv2d", "conv1d", "linear", "batchnorm", "activation",
+        "conv2d", "conv1d", "conv_transpose2d", "linear", "batchnorm", "activation",
     ] + ActivationFunction.allCases.map(\.rawValue) + [
         "maxpool", "avgpool", "globalavgpool", "globalmaxpool", "add", "mul", "concat", "flatten",
         "reshape", "transpose", "embedding", "lstm", "upsample", "softmax", "identity", "dropout",
@@ -23,6 +23,19 @@ enum LayerDecoding {
                 stride: try reader.ints("stride", count: rank, minimum: 1) ?? Array(repeating: 1, count: rank),
                 padding: try padding(&reader, rank: rank),
                 dilation: try reader.ints("dilation", count: rank, minimum: 1) ?? Array(repeating: 1, count: rank),
+                groups: try reader.int("groups", minimum: 1) ?? 1,
+                bias: try reader.bool("bias", default: true)))
+
+        case "conv_transpose2d":
+            let outChannels = try reader.requiredInt("out_channels", minimum: 1)
+            guard let kernel = try reader.ints("kernel", count: 2, minimum: 1) else { throw reader.missing("kernel") }
+            return .transposedConvolution(TransposedConvolution(
+                outChannels: outChannels,
+                kernel: kernel,
+                stride: try reader.ints("stride", count: 2, minimum: 1) ?? [1, 1],
+                padding: try padding(&reader, rank: 2),
+                outputPadding: try reader.ints("output_padding", count: 2, minimum: 0) ?? [0, 0],
+                dilation: try reader.ints("dilation", count: 2, minimum: 1) ?? [1, 1],
                 groups: try reader.int("groups", minimum: 1) ?? 1,
                 bias: try reader.bool("bias", default: true)))
 

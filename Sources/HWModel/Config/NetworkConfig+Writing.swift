@@ -66,6 +66,16 @@ extension NetworkConfig {
             fields.append(("dilation", .integers(conv.dilation)))
             fields.append(("groups", int(conv.groups)))
             fields.append(("bias", .bool(conv.bias)))
+        case .transposedConvolution(let conv):
+            type("conv_transpose2d")
+            fields.append(("out_channels", int(conv.outChannels)))
+            fields.append(("kernel", .integers(conv.kernel)))
+            fields.append(("stride", .integers(conv.stride)))
+            fields.append(("padding", padding(conv.padding)))
+            fields.append(("output_padding", .integers(conv.outputPadding)))
+            fields.append(("dilation", .integers(conv.dilation)))
+            fields.append(("groups", int(conv.groups)))
+            fields.append(("bias", .bool(conv.bias)))
         case .linear(let linear):
             type("linear")
             fields.append(("out_features", int(linear.outFeatures)))

@@ -83,6 +83,17 @@ public enum CostModel {
             weightTensors = [cost.weights]
             outputChannels = Int64(conv.outChannels)
 
+        case .transposedConvolution(let conv):
+            // Every input element meets Cout/groups filters of kernel-area taps (thop and fvcore count the same).
+            let perGroupOutputs = Int64(conv.outChannels / conv.groups)
+            let kernelArea = conv.kernel.reduce(Int64(1)) { $0 * Int64($1) }
+            cost.weights = try Checked.product([Int64(input.dims[0]), perGroupOutputs, kernelArea], what("weights"))
+            cost.biases = conv.bias ? Int64(conv.outChannels) : 0
+            cost.equationParameters = cost.weights
+            cost.macs = try Checked.product([inputElements, perGroupOutputs, kernelArea], what("MACs"))
+            weightTensors = [cost.weights]
+            outputChannels = Int64(conv.outChannels)
+
         case .linear(let linear):
             let inFeatures = Int64(input.dims.last ?? 1)
             let positions = try Checked.product(input.dims.dropLast().map(Int64.init), what("positions"))
@@ -202,5 +213,11 @@ public enum CostModel {
 }
 
 extension LayerKind {
-    var isConvolution: Bool { if case .convolution = self { true } else { false } }
+    /// Convolutions, transposed ones included: layers whose input channels are dimension 0.
+    var isConvolution: Bool {
+        switch self {
+        case .convolution, .transposedConvolution: true
+        default: false
+        }
+    }
 }

@@ -35,6 +35,23 @@ extension Layer {
                                            padding: conv.padding, ceilMode: false, inputShape: input)
             return TensorShape([conv.outChannels] + spatial)
 
+        case .transposedConvolution(let conv):
+            try requireInputs(1)
+            let input = inputShapes[0]
+            guard input.rank == conv.kernel.count + 1 else {
+                throw mismatch("a transposed convolution expects a [C, H, W] input, got \(input)")
+            }
+            guard input.dims[0] % conv.groups == 0 else {
+                throw mismatch("input channels \(input.dims[0]) of \(input) are not divisible by groups = \(conv.groups)")
+            }
+            guard conv.outChannels % conv.groups == 0 else {
+                throw invalid("out_channels", "\(conv.outChannels) is not divisible by groups = \(conv.groups)")
+            }
+            guard let spatial = conv.outputExtents(input: Array(input.dims.dropFirst())) else {
+                throw mismatch("the padding crops the whole output of \(input)")
+            }
+            return TensorShape([conv.outChannels] + spatial)
+
         case .linear(let linear):
             try requireInputs(1)
             let input = inputShapes[0]

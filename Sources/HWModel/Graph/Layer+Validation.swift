@@ -32,6 +32,21 @@ extension Layer {
             try window(conv.dilation, "dilation", rank: rank)
             try positive(conv.groups, "groups")
             try padding(conv.padding, rank: rank)
+        case .transposedConvolution(let conv):
+            guard conv.kernel.count == 2 else {
+                throw .invalidParameter(layer: name, field: "kernel", detail: "must have 2 values, got \(conv.kernel)")
+            }
+            try positive(conv.outChannels, "out_channels")
+            try window(conv.kernel, "kernel", rank: 2)
+            try window(conv.stride, "stride", rank: 2)
+            try window(conv.dilation, "dilation", rank: 2)
+            try positive(conv.groups, "groups")
+            try padding(conv.padding, rank: 2)
+            // PyTorch's rule: the extra output rows must be fewer than the stride or the dilation.
+            for axis in 0..<2 where conv.outputPadding.count != 2 || conv.outputPadding[axis] < 0
+                || conv.outputPadding[axis] >= max(conv.stride[axis], conv.dilation[axis]) {
+                throw .invalidParameter(layer: name, field: "output_padding", detail: "needs 2 values each ≥ 0 and below the stride or the dilation, got \(conv.outputPadding)")
+            }
         case .linear(let linear):
             try positive(linear.outFeatures, "out_features")
         case .pool(let pool):

@@ -21,6 +21,8 @@ public enum LayerKind: Hashable, Sendable {
     case input(TensorShape)
     /// 1-D or 2-D convolution (grouped and depthwise included).
     case convolution(Convolution)
+    /// 2-D transposed convolution (learned upsampling, `conv_transpose2d`).
+    case transposedConvolution(TransposedConvolution)
     /// Fully connected layer over the last dimension.
     case linear(Linear)
     /// Batch normalization over dimension 0 (channels).
@@ -201,6 +203,7 @@ extension LayerKind {
         switch self {
         case .input: "input"
         case .convolution(let conv): conv.kernel.count == 1 ? "conv1d" : "conv2d"
+        case .transposedConvolution: "conv_transpose2d"
         case .linear: "linear"
         case .batchNorm: "batchnorm"
         case .activation(let function): function.rawValue
@@ -224,7 +227,7 @@ extension LayerKind {
     /// embedding, LSTM): the layers the papers call compute layers.
     public var hasQuantizableWeights: Bool {
         switch self {
-        case .convolution, .linear, .embedding, .lstm: true
+        case .convolution, .transposedConvolution, .linear, .embedding, .lstm: true
         default: false
         }
     }
@@ -232,7 +235,7 @@ extension LayerKind {
     /// Whether the layer's products are multiply-accumulates on weights (embedding looks up).
     public var isMultiplyAccumulate: Bool {
         switch self {
-        case .convolution, .linear, .lstm: true
+        case .convolution, .transposedConvolution, .linear, .lstm: true
         default: false
         }
     }

@@ -39,8 +39,8 @@ struct ComplexityTableCommand: ParsableCommand {
             throw CommandFailure("\(path): \(error.description)")
         }
         let rows = ComplexityTable.rows(reference: reference, simulations: simulations)
-        var report = PaperTableReport.make(title: "Quantization Networks Table 8: time and space relative to binary, \(loaded.network.name) on \(template.name) (batch \(batch))",
-                                           rows: rows, decimals: 3)
+        var report = try PaperTableReport.make(title: "Quantization Networks Table 8: time and space relative to binary, \(loaded.network.name) on \(template.name) (batch \(batch))",
+                                           rows: rows, decimals: 3, table: .qnComplexity)
         for (setting, simulation) in zip(ComplexityTable.settings, simulations) {
             let arrays = (simulation.accelerator?.arrays ?? []).map { "\($0.unit.name) \($0.geometry) = \(Report.grouped($0.lanes)) lanes" }.joined(separator: ", ")
             report.footer.append("\(setting.name): \(Report.grouped(simulation.cycles)) cycles (\(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms), model \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB; \(arrays)\(simulation.hardware.usage.fitsBudget ? "" : " — does not fit")")

@@ -5,7 +5,7 @@ struct TableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Reproduce a table of the VecQ, ASQ or Quantization Networks papers from first principles.",
-        subcommands: [ModelSizeTableCommand.self, LSTMSizeTableCommand.self, AdapterOverheadTableCommand.self, VecQLambdaTableCommand.self, ComplexityTableCommand.self]
+        subcommands: [ModelSizeTableCommand.self, LSTMSizeTableCommand.self, SalientObjectTableCommand.self, AdapterOverheadTableCommand.self, VecQLambdaTableCommand.self, ComplexityTableCommand.self]
     )
 }
 
