@@ -97,6 +97,26 @@ public struct DesignSpace: Sendable {
         basePlan.replacing(weights: point.weights, activations: point.activations)
     }
 
+    /// Simulates one point, keeping the whole simulation (what a report of that design needs).
+    public func simulate(_ point: DesignPoint, bound cache: BoundNetworkCache? = nil) throws -> NetworkSimulation {
+        let template = try template(for: point)
+        let plan = plan(for: point)
+        let entry = try cache?.entry(for: plan) ?? BoundNetworkCache.Entry(network: network, plan: plan, batch: batch)
+        switch architecture {
+        case .tile:
+            return try Simulator.build(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
+                .simulate(entry.bound, workloads: entry.workloads, batch: batch)
+        case .systolic(let dataflow):
+            guard case .fixed(let rows, let cols) = point.array else {
+                preconditionFailure("a systolic sweep's array axis holds RxC sizes")
+            }
+            let array = try SystolicArray(rows: rows, columns: cols, dataflow: dataflow)
+            return try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
+                                       workloads: entry.workloads, batch: batch, kind: .systolic(array))
+                .simulate(entry.bound, workloads: entry.workloads, batch: batch)
+        }
+    }
+
     /// Simulates one point. Never throws: a point that cannot run is a result with a failure.
     public func evaluate(_ point: DesignPoint, bound cache: BoundNetworkCache? = nil) -> DesignResult {
         var result = DesignResult(point: point)
@@ -105,23 +125,7 @@ public struct DesignSpace: Sendable {
             result.clockMHz = point.clockMHz ?? base.clockMHz
         }
         do {
-            let template = try template(for: point)
-            let plan = plan(for: point)
-            let entry = try cache?.entry(for: plan) ?? BoundNetworkCache.Entry(network: network, plan: plan, batch: batch)
-            let simulation: NetworkSimulation
-            switch architecture {
-            case .tile:
-                simulation = try Simulator.build(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
-                    .simulate(entry.bound, workloads: entry.workloads, batch: batch)
-            case .systolic(let dataflow):
-                guard case .fixed(let rows, let cols) = point.array else {
-                    preconditionFailure("a systolic sweep's array axis holds RxC sizes")
-                }
-                let array = try SystolicArray(rows: rows, columns: cols, dataflow: dataflow)
-                simulation = try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
-                                                 workloads: entry.workloads, batch: batch, kind: .systolic(array))
-                    .simulate(entry.bound, workloads: entry.workloads, batch: batch)
-            }
+            let simulation = try simulate(point, bound: cache)
             let usage = simulation.hardware.usage
             result.cycles = simulation.cycles
             result.latencyMs = simulation.latencySeconds * 1e3

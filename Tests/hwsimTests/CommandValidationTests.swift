@@ -29,7 +29,7 @@ import Testing
     @Test func compareAcceptsTheIssueExample() throws {
         let command = try CompareCommand.parse(["net.json", "--weights", "binary,ternary,pot:3,post:3,post:4,uniform:2...8,fp32",
                                                 "--activations", "2,4,8,32", "--array", "32x32,64x64,auto", "--shard", "2/8"])
-        let axes = try command.axes(defaultWeights: .fp32, defaultActivations: .fp32)
+        let axes = try command.sweep.axes(defaultWeights: .fp32, defaultActivations: .fp32)
         #expect(axes.weights.count == 13 && axes.activations.count == 4 && axes.arrays.count == 3)
     }
 

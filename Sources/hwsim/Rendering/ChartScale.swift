@@ -84,7 +84,7 @@ extension SVGChart {
             var index = Foundation.ceil(low / step - 1e-9)
             while index * step <= high + step * 1e-9 {
                 // Multiplying the index (not adding steps) keeps 0.3 from printing as 0.30000000000000004.
-                ticks.append(index * step)
+                ticks.append(index * step + 0)  // + 0 turns −0 into 0, so no tick reads "-0"
                 index += 1
             }
             return ticks
