@@ -53,29 +53,23 @@ func space(weights: String = "binary,ternary,post:3,uniform:8", activations: Str
         for (slower, faster) in zip(latencies, latencies.dropFirst()) { #expect(faster <= slower * (1 + 1e-9)) }
     }
 
+    /// A result with only the front's objectives filled in.
+    private func result(_ index: Int, latency: Double, size: Double, fits: Bool = true) -> DesignResult {
+        var result = DesignResult(point: DesignPoint(index: index, weights: .binary, activations: .binary, hardware: "h",
+                                                     array: .configured, bandwidthGBps: nil, clockMHz: nil))
+        result.latencyMs = latency
+        result.modelSizeMiB = size
+        result.fits = fits
+        return result
+    }
+
     @Test func paretoFrontSkipsPointsThatDoNotFit() {
-        func result(_ index: Int, latency: Double, size: Double, fits: Bool) -> DesignResult {
-            var result = DesignResult(point: DesignPoint(index: index, weights: .binary, activations: .binary, hardware: "h",
-                                                         array: .configured, bandwidthGBps: nil, clockMHz: nil))
-            result.latencyMs = latency
-            result.modelSizeMiB = size
-            result.fits = fits
-            return result
-        }
         let results = [result(0, latency: 1, size: 5, fits: true), result(1, latency: 0.5, size: 1, fits: false),
                        result(2, latency: 2, size: 2, fits: true), result(3, latency: 3, size: 3, fits: true)]
         #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size]) == [0, 2])
     }
 
     @Test func aMuchSlowerPointIsNotOptimalForANegligiblySmallerModel() {
-        func result(_ index: Int, latency: Double, size: Double) -> DesignResult {
-            var result = DesignResult(point: DesignPoint(index: index, weights: .binary, activations: .binary, hardware: "h",
-                                                         array: .configured, bandwidthGBps: nil, clockMHz: nil))
-            result.latencyMs = latency
-            result.modelSizeMiB = size
-            result.fits = true
-            return result
-        }
         // 20× slower for 0.001 MiB of 10 MiB; a clearly smaller point stays.
         let results = [result(0, latency: 1, size: 10.001), result(1, latency: 20, size: 10.000), result(2, latency: 30, size: 5)]
         #expect(DesignSpace.paretoFront(results, objectives: [.latency, .size], tolerance: 0) == [0, 1, 2])
