@@ -104,6 +104,8 @@ struct CompareCommand: AsyncParsableCommand {
                 }
             }
             return .systolic(flow)
+        case .dataflow:
+            throw ValidationError("compare --arch dataflow is not available yet")
         }
     }
 

@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Peak DDR bandwidth in GB/s replacing the board's.")
     var bandwidth: Double?
 
-    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
+    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config), systolic (a SCALE-Sim R×C PE array) or dataflow (a FINN-style pipeline, one unit per layer; docs/dataflow.md).")
     var arch: Architecture = .tile
 
     @Option(help: "Systolic array size ROWSxCOLS, e.g. 32x32 (with --arch systolic).")
@@ -43,10 +43,11 @@ struct RunCommand: ParsableCommand {
     var plot: String?
 
     @OptionGroup var plan: PlanOptions
+    @OptionGroup var dataflowFlags: DataflowFlags
     @OptionGroup var output: FormatOptions
 
     enum Architecture: String, ExpressibleByArgument, CaseIterable {
-        case tile, systolic
+        case tile, systolic, dataflow
     }
 
     func validate() throws {
@@ -55,6 +56,9 @@ struct RunCommand: ParsableCommand {
             _ = try systolicArray()
         } else if array != nil {
             throw ValidationError("--array applies to --arch systolic; size tile arrays in the hardware config, or sweep them with `hwsim compare --array`")
+        }
+        if arch != .dataflow && dataflowFlags.anyGiven {
+            throw ValidationError("--folding, --target-fps, --fit, --write-folding, --out-of-context, --resource-model and --input-bits apply to --arch dataflow")
         }
     }
 
@@ -92,6 +96,12 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure("--bandwidth: \(error.description)")
         }
         let resolvedPlan = try plan.apply(to: loaded.plan)
+        if arch == .dataflow {
+            let (result, origin) = try dataflowFlags.simulate(network: loaded.network, plan: resolvedPlan, template: template, batch: batch, label: config)
+            print(RunReport.make(result.simulation, dataflow: (result, origin)).render(output.format), terminator: "")
+            try writePlot(result.simulation)
+            return
+        }
         let simulation: NetworkSimulation
         do {
             switch arch {
@@ -100,11 +110,17 @@ struct RunCommand: ParsableCommand {
             case .systolic:
                 simulation = try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
                                                        array: try systolicArray(), batch: batch)
+            case .dataflow:
+                preconditionFailure("the dataflow architecture returned above")
             }
         } catch let error as SimulationError {
             throw CommandFailure("\(config): \(error.description)")
         }
         print(RunReport.make(simulation).render(output.format), terminator: "")
+        try writePlot(simulation)
+    }
+
+    func writePlot(_ simulation: NetworkSimulation) throws {
         if let plot {
             guard FileManager.default.createFile(atPath: plot, contents: Data(RunReport.chart(simulation).utf8)) else {
                 throw CommandFailure("\(plot): cannot be written")

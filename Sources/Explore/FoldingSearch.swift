@@ -1,0 +1,214 @@
+import CycleSim
+import HWModel
+import Quantizers
+
+/// Folding searches for the dataflow architecture (docs/dataflow.md §7): the cheapest folding
+/// reaching a frame rate (`--target-fps`), FINN's SetFolding rule for comparison, and the fastest
+/// folding within the device's utilisation budget (`--fit`). Every candidate is scored by the
+/// evaluator (``DataflowArchitecture/evaluate(key:in:folding:)``); nothing here models hardware.
+public struct FoldingSearch: Sendable {
+    /// One scored folding of one layer's units.
+    public struct Candidate: Hashable, Sendable {
+        /// The folding.
+        public var folding: UnitFolding
+        /// Cycles per frame of the layer's slowest unit.
+        public var cycles: Int64
+        /// Resources of its units under the architecture's model.
+        public var resources: ResourceVector
+    }
+
+    /// The architecture scoring candidates.
+    public let architecture: DataflowArchitecture
+    /// The graph searched over.
+    public let graph: DataflowGraph
+    /// Per folding key, every legal candidate in increasing cycles, and the index of the
+    /// cheapest candidate among the first i + 1 (so a target's cheapest is one binary search).
+    let candidates: [(key: String, sorted: [Candidate], cheapestUpTo: [Int])]
+
+    /// Scores every legal (PE, SIMD) of every layer once. `base` supplies the memory styles,
+    /// modes and FIFO depths each candidate keeps.
+    public init(architecture: DataflowArchitecture, graph: DataflowGraph, base: Folding = Folding()) throws(SimulationError) {
+        self.architecture = architecture
+        self.graph = graph
+        let model = architecture.options.resourceModel
+        var all: [(key: String, sorted: [Candidate], cheapestUpTo: [Int])] = []
+        for key in graph.keys {
+            var scored: [Candidate] = []
+            for folding in Self.foldings(of: key, in: graph, base: base[key]) {
+                // A candidate the evaluator rejects (a SIMD the window cannot feed) is not legal.
+                guard let result = try? architecture.evaluate(key: key, in: graph, folding: folding) else { continue }
+                scored.append(Candidate(folding: folding, cycles: result.cycles, resources: result.resources.value(model)))
+            }
+            guard !scored.isEmpty else {
+                throw .dataflow(.invalidFolding(layer: key, reason: "no legal folding found", source: nil))
+            }
+            scored.sort { a, b in
+                a.cycles != b.cycles ? a.cycles < b.cycles : Self.costKey(a.resources).lexicographicallyPrecedes(Self.costKey(b.resources))
+            }
+            var cheapest: [Int] = []
+            for index in scored.indices {
+                if let previous = cheapest.last, !Self.costKey(scored[index].resources).lexicographicallyPrecedes(Self.costKey(scored[previous].resources)) {
+                    cheapest.append(previous)
+                } else {
+                    cheapest.append(index)
+                }
+            }
+            all.append((key, scored, cheapest))
+        }
+        candidates = all
+    }
+
+    /// What "cheaper" means: fewer LUTs, then fewer block RAMs, DSPs, UltraRAMs and flip-flops.
+    static func costKey(_ r: ResourceVector) -> [Double] { [r.lut.rounded(), r.bram36, r.dsp, r.uram, r.ff.rounded()] }
+
+    /// Every (PE, SIMD) of a layer's units: divisors of its dimensions (FINN's `divisors`).
+    static func foldings(of key: String, in graph: DataflowGraph, base: UnitFolding) -> [UnitFolding] {
+        let nodes = graph.nodes.filter { $0.key == key }
+        guard let primary = nodes.last(where: { $0.unit != .slidingWindow && $0.unit != .downSampler }) ?? nodes.last else { return [] }
+        var peValues: [Int64] = [1], simdValues: [Int64] = [1]
+        switch primary.geometry {
+        case .matrix(let matrix, _, _, _):
+            peValues = divisorList(matrix.height)
+            simdValues = divisorList(matrix.width)
+        case .vector(let channels, let kernel, _, _, _, _):
+            peValues = divisorList(channels)
+            simdValues = divisorList(kernel)
+        case .channels(let channels, _, _):
+            peValues = divisorList(channels)
+        case .pooling(let window):
+            peValues = primary.unit == .maxPool && !window.oneDimensional ? [1] : divisorList(window.channels)
+        default:
+            break
+        }
+        var result: [UnitFolding] = []
+        result.reserveCapacity(peValues.count * simdValues.count)
+        for pe in peValues {
+            for simd in simdValues {
+                var folding = base
+                folding.pe = Int(pe)
+                folding.simd = Int(simd)
+                folding.mmv = 1
+                folding.windowSIMD = nil
+                result.append(folding)
+            }
+        }
+        return result
+    }
+
+    static func divisorList(_ n: Int64) -> [Int64] {
+        var result: [Int64] = []
+        var d: Int64 = 1
+        while d * d <= n {
+            if n % d == 0 { result.append(d); if d * d != n { result.append(n / d) } }
+            d += 1
+        }
+        return result.sorted()
+    }
+
+    /// The cheapest candidate of each layer whose cycles are at most `target`; a layer that
+    /// cannot reach it takes its fastest candidate.
+    public func cheapest(targetCycles target: Int64) -> (folding: Folding, cycles: Int64, resources: ResourceVector) {
+        var folding = Folding()
+        var cycles: Int64 = 0
+        var total = ResourceVector.zero
+        for entry in candidates {
+            let chosen = Self.pick(entry.sorted, entry.cheapestUpTo, target: target)
+            folding[entry.key] = chosen.folding
+            cycles = max(cycles, chosen.cycles)
+            total += chosen.resources
+        }
+        return (folding, cycles, total)
+    }
+
+    static func pick(_ sorted: [Candidate], _ cheapestUpTo: [Int], target: Int64) -> Candidate {
+        var low = 0, high = sorted.count - 1, found = -1
+        while low <= high {
+            let middle = (low + high) / 2
+            if sorted[middle].cycles <= target { found = middle; low = middle + 1 } else { high = middle - 1 }
+        }
+        return found >= 0 ? sorted[cheapestUpTo[found]] : sorted[0]
+    }
+
+    /// The cheapest folding whose every layer reaches `frames` per second at the template's
+    /// clock, then relaxed as FINN's two-pass SetFolding does: every layer re-chosen at the
+    /// interval actually reached, so layers faster than the bottleneck get cheaper.
+    public func reaching(framesPerSecond frames: Double) -> (folding: Folding, cycles: Int64, resources: ResourceVector) {
+        let target = Int64((architecture.template.clockMHz * 1e6 / max(frames, 1e-9)).rounded(.down))
+        let first = cheapest(targetCycles: max(target, 1))
+        return cheapest(targetCycles: max(first.cycles, target))
+    }
+
+    /// The fastest folding that fits the device's utilisation budget with the shell, converters
+    /// and FIFOs of a full simulation: a binary search over the intervals layers can reach
+    /// (cheaper foldings never need more resources at a looser interval), checked by simulating
+    /// the result. `nil` when even the slowest folding does not fit.
+    public func fastestFitting(_ bound: BoundNetwork, batch: Int = 1) throws(SimulationError) -> (folding: Folding, simulation: DataflowSimulation)? {
+        let budget = architecture.template.device.usable
+        let shell = architecture.shell
+        var intervals = Array(Set(candidates.flatMap { $0.sorted.map(\.cycles) })).sorted()
+        let floor = candidates.map { $0.sorted[0].cycles }.max() ?? 0
+        intervals = intervals.filter { $0 >= floor }
+        var low = 0, high = intervals.count - 1, found = -1
+        while low <= high {
+            let middle = (low + high) / 2
+            if (cheapest(targetCycles: intervals[middle]).resources + shell).fits(within: budget) {
+                found = middle
+                high = middle - 1
+            } else {
+                low = middle + 1
+            }
+        }
+        guard found >= 0 else { return nil }
+        for index in found..<intervals.count {
+            let folding = cheapest(targetCycles: intervals[index]).folding
+            let simulation = try architecture.simulate(bound, graph: graph, folding: folding, batch: batch)
+            if simulation.simulation.hardware.usage.fitsBudget { return (folding, simulation) }
+        }
+        return nil
+    }
+
+    /// FINN's SetFolding (`set_folding.py`) at `target` cycles: per layer, SIMD grows over the
+    /// divisors of MW until the layer is faster than the target or W·SIMD would exceed 36, then PE
+    /// over the divisors of MH; per-channel units grow PE. For comparison with ``cheapest(targetCycles:)``.
+    public func setFolding(targetCycles target: Int64) -> Folding {
+        var folding = Folding()
+        for entry in candidates {
+            let byFolding = Dictionary(entry.sorted.map { (Pair($0.folding), $0) }, uniquingKeysWith: { first, _ in first })
+            let simds = Array(Set(entry.sorted.map(\.folding.simd))).sorted()
+            let pes = Array(Set(entry.sorted.map(\.folding.pe))).sorted()
+            let weightBits = Self.weightBits(of: entry.key, in: graph)
+            var pe = pes.first ?? 1, simd = simds.first ?? 1
+            func cycles(_ pe: Int, _ simd: Int) -> Int64? { byFolding[Pair(pe: pe, simd: simd)]?.cycles }
+            for candidate in simds {
+                guard cycles(pe, candidate) != nil else { continue }
+                let previous = simd
+                simd = candidate
+                if let value = cycles(pe, simd), value < target { break }
+                if weightBits * simd > DataflowConstants.setFoldingWeightWidthMaximum { simd = previous; break }
+            }
+            for candidate in pes {
+                guard let value = cycles(candidate, simd) else { continue }
+                pe = candidate
+                if value < target { break }
+            }
+            folding[entry.key] = byFolding[Pair(pe: pe, simd: simd)]?.folding ?? entry.sorted[0].folding
+        }
+        return folding
+    }
+
+    struct Pair: Hashable {
+        var pe: Int, simd: Int
+        init(pe: Int, simd: Int) { self.pe = pe; self.simd = simd }
+        init(_ folding: UnitFolding) { pe = folding.pe; simd = folding.simd }
+    }
+
+    static func weightBits(of key: String, in graph: DataflowGraph) -> Int {
+        for node in graph.nodes where node.key == key {
+            switch node.geometry {
+            case .matrix(_, let unit, _, _), .vector(_, _, _, let unit, _, _): return unit.weightBits
+            default: continue
+            }
+        }
+        return 0
+    }
+}
