@@ -76,7 +76,7 @@ public struct FoldingSearch: Sendable {
         case .channels(let channels, _, _):
             peValues = divisorList(channels)
         case .pooling(let window):
-            peValues = primary.unit == .maxPool && !window.oneDimensional ? [1] : divisorList(window.channels)
+            peValues = primary.unit == .maxPool ? [1] : divisorList(window.channels)
         default:
             break
         }

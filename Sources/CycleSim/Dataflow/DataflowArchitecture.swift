@@ -145,8 +145,9 @@ public struct DataflowArchitecture: Sendable {
     public func simulate(_ bound: BoundNetwork, graph: DataflowGraph, folding: Folding, batch: Int) throws(SimulationError) -> DataflowSimulation {
         guard batch > 0 else { throw .invalidBatch(batch) }
         let portBits = template.board.portBits
-        let stages = try graph.stages(folding: folding, portBits: portBits)
-        let pipeline = try DataflowPipeline(stages: stages, bytesPerCycle: template.dmaBytesPerCycle, portBits: portBits)
+        let stages = try graph.stages(folding: folding, portBits: portBits, streamingIO: options.outOfContext)
+        let bandwidth = options.outOfContext ? Double.infinity : template.dmaBytesPerCycle
+        let pipeline = try DataflowPipeline(stages: stages, bytesPerCycle: bandwidth, portBits: portBits)
         let stageResources = stages.map(resources(of:))
         let fifoCosts = pipeline.links.map { self.fifoResources(depth: $0.depth, width: $0.width) }
         let batchCycles = try SimulationError.counting(

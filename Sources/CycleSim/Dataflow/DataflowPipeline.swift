@@ -100,7 +100,9 @@ public struct DataflowPipeline: Hashable, Sendable {
                 start[index] = max(start[index], firstOut[producer])
                 pace = max(pace, Double(effective[producer]) / Double(max(timings[producer].outputWords, 1)))
             }
-            let fill = try SimulationError.counting(Checked.count(Double(max(timing.fill - 1, 0)) * pace, "fill of \(stage.name)"))
+            // A stage cannot wait for more words than a frame brings it.
+            let words = min(timing.fill, max(timing.inputWords, 1))
+            let fill = try SimulationError.counting(Checked.count(Double(max(words - 1, 0)) * pace, "fill of \(stage.name)"))
             firstOut[index] = start[index] + fill + 1
             finish[index] = stage.producers.reduce(start[index] + effective[index]) { max($0, finish[$1] + timing.tail) }
         }

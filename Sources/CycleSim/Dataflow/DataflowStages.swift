@@ -8,7 +8,7 @@ extension DataflowGraph {
     ///
     /// A PE, SIMD or MMV that does not divide its dimension is an error naming the layer, the
     /// legal values and the folding entry it came from.
-    public func stages(folding: Folding, portBits: Int) throws(SimulationError) -> [DataflowStage] {
+    public func stages(folding: Folding, portBits: Int, streamingIO: Bool = false) throws(SimulationError) -> [DataflowStage] {
         var stages: [DataflowStage] = []
         stages.reserveCapacity(nodes.count + nodes.count / 2)
         var stageOfNode: [Int] = []
@@ -18,6 +18,15 @@ extension DataflowGraph {
             var stage = try folded(node, folding: folding, portBits: portBits, producers: producers.map { stages[$0] })
             var inputs: [Int] = []
             for producer in producers {
+                // Out of context the accelerator's ports are streams at its first and last units' widths.
+                if streamingIO && stages[producer].unit == .inputDMA {
+                    stages[producer].inputStreamBits = stage.inputStreamBits
+                    stages[producer].outputStreamBits = stage.inputStreamBits
+                }
+                if streamingIO && stage.unit == .outputDMA {
+                    stage.inputStreamBits = stages[producer].outputStreamBits
+                    stage.outputStreamBits = stages[producer].outputStreamBits
+                }
                 let source = stages[producer]
                 guard source.outputStreamBits != stage.inputStreamBits else {
                     inputs.append(producer)
@@ -63,6 +72,13 @@ extension DataflowGraph {
     /// Words a stage emits per frame (its output stream width's words).
     static func outputWords(_ stage: DataflowStage, portBits: Int) -> Int64 {
         StageTiming.of(stage, bytesPerCycle: .infinity, portBits: portBits).outputWords
+    }
+
+    /// The width of a DMA's words for `frameBits` per frame through a `portBits` port: FINN's
+    /// `intfWidth = gcd(transfer bits, port width)` (the frame padded to whole bytes).
+    static func dmaInterfaceBits(frameBits: Int64, portBits: Int) -> Int64 {
+        let padded = Checked.divUp(frameBits, 8) * 8
+        return max(FINNEstimates.gcd(padded, Int64(max(portBits, 8))), 8)
     }
 
     /// Elements in one output word of a stage.
@@ -122,8 +138,8 @@ extension DataflowGraph {
             if node.unit == .globalPool { outStream = Int64(pe) * b }
         case .pooling(let window):
             let pe: Int
-            if node.unit == .maxPool && !window.oneDimensional {
-                // FINN's 2-D StreamingMaxPool takes every channel of a pixel in one word.
+            if node.unit == .maxPool {
+                // FINN's StreamingMaxPool takes every channel of a pixel in one word (2-D; 1-D up to v0.7).
                 pe = Int(window.channels)
             } else {
                 pe = try channelPE(node, folding: folding, channels: window.channels)
@@ -131,10 +147,11 @@ extension DataflowGraph {
             entry.pe = pe
             inStream = Int64(pe) * a
             outStream = Int64(pe) * b
-        case .dma:
-            inStream = node.unit == .inputDMA ? Int64(portBits) : a
-            outStream = node.unit == .inputDMA ? Int64(portBits) : Int64(portBits)
-            if node.unit == .outputDMA { inStream = Int64(portBits) }
+        case .dma(let bits):
+            // FINN's IODMA moves words of gcd(frame bits, port width), so a frame is whole words.
+            let interface = Self.dmaInterfaceBits(frameBits: bits, portBits: portBits)
+            inStream = interface
+            outStream = interface
         case .converter, .fifo:
             preconditionFailure("converters and FIFOs are placed by the pipeline, not the graph")
         }

@@ -17,21 +17,33 @@ extension FoldingFile {
     public func folding(for graph: DataflowGraph, base: Folding = Folding()) throws(DataflowError) -> (folding: Folding, warnings: [String]) {
         var folding = base
         var unmodelled: [String] = []
+        var foldedThresholds: [String] = []
         var ignored: [String] = []
         var byName: [String: Int] = [:]
+        // A layer name means the layer's own unit, which comes after its sliding window.
         for (index, node) in graph.nodes.enumerated() {
-            if byName[node.key] == nil { byName[node.key] = index }
+            byName[node.key] = index
             for alias in node.aliases where byName[alias] == nil { byName[alias] = index }
         }
-        // Which op-type spelling each family uses: two spellings of one family cannot be ordered.
-        var spelling: [DataflowUnit: String] = [:]
+        // A family named with one spelling maps by trailing index; with several (MVAU_hls_k and
+        // MVAU_rtl_k, or finn-experimental's ConvDoublePacked_Batch beside StreamingFCLayer_Batch)
+        // by the order of its entries in the file, which FINN writes in graph order.
+        var spellings: [DataflowUnit: Set<String>] = [:]
+        var inFileOrder: [DataflowUnit: [String]] = [:]
         for entry in entries where byName[entry.name] == nil {
             guard let (opType, _) = Self.split(entry.name), let family = Self.family(of: opType) else { continue }
-            if let other = spelling[family], other != opType {
-                throw .foldingFile(file: file, entry: entry.name,
-                                   reason: "mixes \(other)_k and \(opType)_k names; their order in the network cannot be told apart — name these entries by layer")
+            spellings[family, default: []].insert(opType)
+            inFileOrder[family, default: []].append(entry.name)
+        }
+        var mixedIndex: [String: Int] = [:]
+        for (family, names) in inFileOrder where (spellings[family]?.count ?? 0) > 1 {
+            let members = graph.nodes(of: family).count
+            let ordered = names.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }
+            guard ordered.count == members else {
+                throw .foldingFile(file: file, entry: ordered.first,
+                                   reason: "mixes \(spellings[family, default: []].sorted().joined(separator: " and ")) names, so hwsim maps them in file order, which needs one entry per \(Self.familyName(family).split(separator: " (").first ?? "unit"): the file has \(ordered.count), the network \(members); name the entries by layer instead")
             }
-            spelling[family] = opType
+            for (index, name) in ordered.enumerated() { mixedIndex[name] = index }
         }
         for (attribute, value, opTypes) in defaults {
             for node in graph.nodes where opTypes.map({ types in types.contains { Self.family(of: $0) == node.unit } }) ?? true {
@@ -42,8 +54,15 @@ extension FoldingFile {
             let node: DataflowNode
             if let index = byName[entry.name] {
                 node = graph.nodes[index]
-            } else if let (opType, index) = Self.split(entry.name), let family = Self.family(of: opType) {
+            } else if let (opType, trailing) = Self.split(entry.name), let family = Self.family(of: opType) {
                 let members = graph.nodes(of: family)
+                let index = mixedIndex[entry.name] ?? trailing
+                // FINN v0.10+ splits an RTL unit's thresholds into a Thresholding node; hwsim keeps
+                // them in the unit, so such entries have nothing of their own to fold.
+                if family == .thresholding, index >= members.count, graph.nodes.contains(where: Self.hasFusedThresholds) {
+                    foldedThresholds.append(entry.name)
+                    continue
+                }
                 guard index < members.count else {
                     let range = members.isEmpty ? "none" : "\(opType)_0 … \(opType)_\(members.count - 1)"
                     throw .foldingFile(file: file, entry: entry.name, reason: "the network has \(members.count) \(Self.familyName(family)) (\(range))")
@@ -64,10 +83,21 @@ extension FoldingFile {
         if !unmodelled.isEmpty {
             warnings.append("\(file): not modelled by hwsim, ignored: \(unmodelled.joined(separator: ", ")) (hwsim places and sizes FIFOs and width converters itself, and folds padding into the sliding window)")
         }
+        if !foldedThresholds.isEmpty {
+            warnings.append("\(file): \(foldedThresholds.joined(separator: ", ")): hwsim keeps these thresholds inside the matrix and vector units before them (their PE), so the entries set nothing")
+        }
         if !ignored.isEmpty {
             warnings.append("\(file): attributes hwsim does not model, ignored: \(ignored.joined(separator: ", "))")
         }
         return (folding, warnings)
+    }
+
+    /// Whether a matrix or vector unit carries the thresholds of the activation it feeds.
+    static func hasFusedThresholds(_ node: DataflowNode) -> Bool {
+        switch node.geometry {
+        case .matrix(_, _, let thresholds, _), .vector(_, _, _, _, let thresholds, _): thresholds > 0
+        default: false
+        }
     }
 
     static func familyName(_ unit: DataflowUnit) -> String {

@@ -28,10 +28,7 @@ extension FoldingFile {
                 if let depth = unit.windowInputFIFODepth { attributes.append(("inFIFODepths", .oneLine(.integers([depth])))) }
             case .thresholding, .pool, .globalPool, .addStreams, .duplicateStreams, .labelSelect:
                 attributes.append(("PE", .integer(Int64(unit.pe))))
-            case .maxPool:
-                guard case .pooling(let window) = node.geometry, window.oneDimensional else { continue }
-                attributes.append(("PE", .integer(Int64(unit.pe))))
-            case .widthConverter, .fifo, .inputDMA, .outputDMA:
+            case .maxPool, .widthConverter, .fifo, .inputDMA, .outputDMA:
                 continue
             }
             if node.unit != .slidingWindow && node.unit != .downSampler {

@@ -20,6 +20,9 @@ public struct FoldingFile: Sendable {
     public let defaults: [(attribute: String, value: JSONValue, opTypes: [String]?)]
     /// Per-node entries, sorted by name so that application is deterministic.
     public let entries: [Entry]
+    /// Each entry's position in the file. FINN writes a folding in graph order, which is the
+    /// only order there is when a file mixes spellings of one unit (`MVAU_hls_k` and `MVAU_rtl_k`).
+    public let position: [String: Int]
 
     /// Reads a folding file; a missing or malformed file is an error naming it.
     public static func load(path: String) throws(DataflowError) -> FoldingFile {
@@ -75,7 +78,43 @@ public struct FoldingFile: Sendable {
             }
             entries.append(Entry(name: name, attributes: attributes))
         }
-        return FoldingFile(file: file, defaults: defaults, entries: entries)
+        var position: [String: Int] = [:]
+        for (index, key) in topLevelKeys(data).enumerated() where position[key] == nil { position[key] = index }
+        return FoldingFile(file: file, defaults: defaults, entries: entries, position: position)
+    }
+
+    /// The keys of the top-level object in the order the text has them (the parsed value keeps
+    /// no order). Only called on text that parsed as a JSON object.
+    static func topLevelKeys(_ data: Data) -> [String] {
+        var keys: [String] = []
+        var depth = 0
+        var inString = false, escaped = false
+        var start: Data.Index?
+        var pending: String?
+        for index in data.indices {
+            let byte = data[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    if depth == 1, let begin = start, case .string(let text)? = try? JSONValue.parse(Data(data[begin...index])) {
+                        // A string at depth 1 is a key if a colon follows it.
+                        pending = text
+                    }
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true; start = index
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; pending = nil
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1; pending = nil
+            case UInt8(ascii: ":"):
+                if let key = pending { keys.append(key) }
+                pending = nil
+            case UInt8(ascii: ","): pending = nil
+            default: break
+            }
+        }
+        return keys
     }
 
     /// A FINN node name split into its op type and trailing index (`MVAU_hls_3` → (`MVAU_hls`, 3)).
@@ -89,7 +128,7 @@ public struct FoldingFile: Sendable {
     /// The unit family of a FINN op type, any generation; `nil` for op types hwsim does not model.
     static func family(of opType: String) -> DataflowUnit? {
         switch opType {
-        case "StreamingFCLayer_Batch", "MatrixVectorActivation", "MVAU", "MVAU_hls", "MVAU_rtl": .matrix
+        case "StreamingFCLayer_Batch", "MatrixVectorActivation", "MVAU", "MVAU_hls", "MVAU_rtl", "ConvDoublePacked_Batch": .matrix
         case "Vector_Vector_Activate_Batch", "VectorVectorActivation", "VVAU", "VVAU_hls", "VVAU_rtl": .vector
         case "ConvolutionInputGenerator", "ConvolutionInputGenerator1D", "ConvolutionInputGenerator_hls", "ConvolutionInputGenerator_rtl",
              "ConvolutionInputGenerator_MMV": .slidingWindow
@@ -112,6 +151,6 @@ public struct FoldingFile: Sendable {
         "FMPadding_Pixel", "FMPadding_Pixel_hls", "ChannelwiseOp_Batch", "ChannelwiseOp", "ChannelwiseOp_hls", "TLastMarker", "TLastMarker_hls",
         "IODMA", "IODMA_hls", "StreamingConcat", "StreamingConcat_hls", "StreamingEltwise", "StreamingEltwise_hls", "Lookup", "Lookup_hls",
         "UpsampleNearestNeighbour_Batch", "UpsampleNearestNeighbour", "UpsampleNearestNeighbour_hls", "CheckSum", "CheckSum_hls",
-        "ConvDoublePacked_Batch", "StreamingSplit", "StreamingSplit_hls", "ElementwiseBinaryOperation",
+        "StreamingSplit", "StreamingSplit_hls", "ElementwiseBinaryOperation",
     ]
 }

@@ -92,9 +92,10 @@ struct UnitMemory {
         }
     }
 
-    /// `auto` resolved: constants of at most 128 words are folded into LUTs (FINN's `const`
-    /// rule); RAMs, which the tools cannot fold, go to block RAM (BNN-PYNQ's runtime-written
-    /// weights of 36 words sit in RAMB18s: docs/dataflow.md §5.2).
+    /// `auto` resolved: constants of at most 128 words embedded in the unit are folded into LUTs
+    /// (FINN's `const` rule); RAMs, which the tools cannot fold, and FINN's decoupled weight
+    /// streamers go to block RAM (BNN-PYNQ's runtime-written weights of 36 words sit in RAMB18s,
+    /// the cybersecurity MLP's decoupled 60-word weights in RAMB36s: docs/dataflow.md §5.2).
     var resolvedStyle: RAMStyle {
         guard style == .auto else { return style }
         return constant && depth <= DataflowConstants.embeddedWeightsInLogicDepth ? .distributed : .block

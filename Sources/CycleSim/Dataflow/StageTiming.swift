@@ -55,9 +55,10 @@ public struct StageTiming: Hashable, Sendable {
             let folds = window.channels / pe
             if stage.unit == .maxPool {
                 if window.oneDimensional {
-                    // StreamingMaxPool 1-D (v0.8+): OW·(C/PE)·(k + 1).
-                    return StageTiming(cycles: window.outputWidth * folds * (window.kernelWidth + 1), inputWords: window.inputWidth * folds,
-                                       outputWords: window.outputWidth * folds, fill: window.kernelWidth * folds, tail: 1)
+                    // StreamingMaxPool 1-D as FINN ≤ v0.7 built it: every channel of a pixel in one word,
+                    // one word per cycle, W + k (FINN v0.8+'s PE-folded pool takes OW·(C/PE)·(k + 1)).
+                    return StageTiming(cycles: window.inputWidth + window.kernelWidth, inputWords: window.inputWidth,
+                                       outputWords: window.outputWidth, fill: window.kernelWidth, tail: 1)
                 }
                 // StreamingMaxPool 2-D (v0.8+): ImgDim²·(1 + 1/k²) = every input pixel plus every output pixel.
                 let inputs = window.inputHeight * window.inputWidth
@@ -76,8 +77,10 @@ public struct StageTiming: Hashable, Sendable {
         case .fifo:
             return StageTiming(cycles: 0, inputWords: 0, outputWords: 0, fill: 1, tail: 1)
         case .dma(let bits):
-            // IODMA: one port word per cycle, and no faster than the DRAM bandwidth allows.
-            let words = Checked.divUp(bits, Int64(max(portBits, 8)))
+            // IODMA: one interface word per cycle, no faster than the DRAM bandwidth allows. FINN
+            // sizes the interface gcd(frame bits, port width) so that a frame is whole words.
+            let padded = Checked.divUp(bits, 8) * 8
+            let words = Checked.divUp(padded, max(stage.outputStreamBits, 8))
             let bandwidthCycles = bytesPerCycle.isFinite && bytesPerCycle > 0 ? Int64((Double(bits) / 8 / bytesPerCycle).rounded(.up)) : 0
             return StageTiming(cycles: max(words, bandwidthCycles), inputWords: words, outputWords: words, fill: 1, tail: 1)
         }

@@ -117,7 +117,8 @@ enum StructuralEstimates {
         case .embedded:
             result += UnitMemory(depth: wmem, width: simd * w, count: pe, style: folding.ramStyle, constant: !folding.runtimeWritableWeights).structural
         case .decoupled:
-            result += UnitMemory(depth: wmem, width: pe * simd * w, count: 1, style: folding.ramStyle, constant: !folding.runtimeWritableWeights).structural
+            // FINN's memory streamer is a separate memory, never folded into the unit's logic.
+            result += UnitMemory(depth: wmem, width: pe * simd * w, count: 1, style: folding.ramStyle, constant: false).structural
         }
         if thresholds > 0 {
             // FINN keeps thresholds in LUTRAM unless told otherwise (v0.9 estimator; BNN-PYNQ's builds).
