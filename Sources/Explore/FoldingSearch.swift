@@ -25,8 +25,9 @@ public struct FoldingSearch: Sendable {
     /// cheapest candidate among the first i + 1 (so a target's cheapest is one binary search).
     let candidates: [(key: String, sorted: [Candidate], cheapestUpTo: [Int])]
 
-    /// Scores every legal (PE, SIMD) of every layer once. `base` supplies the memory styles,
-    /// modes and FIFO depths each candidate keeps.
+    /// Scores every legal (PE, SIMD) of every layer once. `base` supplies the memory styles and
+    /// modes each candidate keeps (its FIFO depths are dropped: hwsim sizes the FIFOs of the
+    /// folding it finds).
     public init(architecture: DataflowArchitecture, graph: DataflowGraph, base: Folding = Folding()) throws(SimulationError) {
         self.architecture = architecture
         self.graph = graph
@@ -89,6 +90,10 @@ public struct FoldingSearch: Sendable {
                 folding.simd = Int(simd)
                 folding.mmv = 1
                 folding.windowSIMD = nil
+                // FIFO depths belong to the folding they were sized for; hwsim sizes them anew.
+                folding.inputFIFODepth = nil
+                folding.outputFIFODepth = nil
+                folding.windowInputFIFODepth = nil
                 result.append(folding)
             }
         }
