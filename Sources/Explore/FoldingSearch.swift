@@ -59,6 +59,9 @@ public struct FoldingSearch: Sendable {
         candidates = all
     }
 
+    /// Candidates scored, over all layers.
+    public var candidateCount: Int { candidates.reduce(0) { $0 + $1.sorted.count } }
+
     /// What "cheaper" means: fewer LUTs, then fewer block RAMs, DSPs, UltraRAMs and flip-flops.
     static func costKey(_ r: ResourceVector) -> [Double] { [r.lut.rounded(), r.bram36, r.dsp, r.uram, r.ff.rounded()] }
 
