@@ -61,7 +61,10 @@ public struct DataflowPipeline: Hashable, Sendable {
                 // A converter in front of a burst reader is part of it (FINN's WidthAdjustedInputStream):
                 // its FIFO is the one before the converter.
                 let insideConverter = stages[producer].unit == .widthConverter && (stage.unit == .matrix || stage.unit == .vector) && given == nil
-                if !insideConverter, let burst = Self.burst(into: index, stages: stages, consumers: consumers, timings: timings) {
+                // Only a unit that itself emits in bursts starves a burst reader: a sliding window or
+                // a per-channel unit keeps pace with its own input and has buffers of its own.
+                let bursty = stages[producer].unit == .matrix || stages[producer].unit == .vector
+                if bursty, !insideConverter, let burst = Self.burst(into: index, stages: stages, consumers: consumers, timings: timings) {
                     let perWord = Double(max(effective[producer], 1)) / Double(max(timings[producer].outputWords, 1))
                     let words = Checked.divUp(burst.words * burst.consumerWordBits, max(link.width, 1))
                     let readCycles = max(Double(link.width) / Double(max(burst.consumerWordBits, 1)), 1)

@@ -10,8 +10,10 @@ enum FINNEstimates {
         let folding = stage.folding
         let p = Double(max(folding.pe, 1)), q = Double(max(folding.simd, 1))
         switch stage.geometry {
-        case .matrix(let matrix, let unit, let thresholds, let accumulator):
+        case .matrix(let matrix, let unit, let thresholds, _):
             let wmem = matrix.width * matrix.height / Int64(max(folding.pe * folding.simd, 1))
+            // v0.5–v0.9's accumulator term: W + A + ⌈log2 MW⌉.
+            let accumulator = unit.weightBits + unit.activationBits + ceilLog2(matrix.width)
             return unitEstimate(unit: unit, pe: p, simd: q, wmem: wmem, tmem: matrix.height / Int64(max(folding.pe, 1)), thresholds: thresholds,
                                 accumulator: accumulator, folding: folding, vectorUnit: false)
         case .vector(let channels, let kernel, _, let unit, let thresholds, let accumulator):
@@ -55,7 +57,7 @@ enum FINNEstimates {
         }
     }
 
-    /// MVAU (v0.5–v0.9 `lut_estimation` with the v0.10 accumulator) and VVAU (v0.10 HLS):
+    /// MVAU (v0.5–v0.9 `lut_estimation`) and VVAU (v0.10 HLS, its accumulator FINN's v0.10 bound):
     /// c0 + c1·P·(mult + adder + acc + thr + cmp) + c2, weights in BRAM by FINN's ladder.
     static func unitEstimate(unit: ArithmeticUnit, pe p: Double, simd q: Double, wmem: Int64, tmem: Int64, thresholds: Int64, accumulator: Int,
                              folding: UnitFolding, vectorUnit: Bool) -> ResourceVector {

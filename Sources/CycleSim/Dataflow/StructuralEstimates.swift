@@ -107,9 +107,12 @@ enum StructuralEstimates {
         let wordBits = Double(simd * Int64(unit.activationBits) * Int64(max(folding.mmv, 1)))
         let bufferWords = Double(inputWords)
         let multiplexer = wordBits * Double(multiplexerLUT(inputs: inputWords))
-        let logic = lanes * laneLUT + Double(pe) * perPE * DataflowConstants.carryChainLUTPerBit
+        let arithmetic = Double(pe) * perPE * DataflowConstants.carryChainLUTPerBit
+        let logic = lanes * laneLUT + arithmetic
         result.lut = DataflowConstants.unitControlLUT + logic + multiplexer
-        result.ff = DataflowConstants.unitControlFF + DataflowConstants.flipFlopsPerLogicLUT * logic + Double(pe * simd * w + pe * outputBits)
+        // Registers after every adder, accumulator and comparator bit; a product feeds its adder
+        // in the same cycle (docs/dataflow.md §5.4), so it adds none.
+        result.ff = DataflowConstants.unitControlFF + DataflowConstants.flipFlopsPerLogicLUT * arithmetic + Double(pe * simd * w + pe * outputBits)
             + (inputWords > 1 ? bufferWords * wordBits : 0)
         switch folding.memoryMode {
         case .external:
