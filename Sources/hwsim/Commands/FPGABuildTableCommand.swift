@@ -38,7 +38,7 @@ struct FPGABuildTableCommand: ParsableCommand {
             notes.append(Self.note(evaluation))
         }
         var report = PaperTableReport.make(title: validation ? "Published FINN-style builds for validation, recomputed by --arch dataflow"
-                                                             : "BNN-PYNQ builds (calibration), recomputed by --arch dataflow", rows: rows, decimals: 1, paperDecimals: 1)
+                                                             : "BNN-PYNQ builds (calibration), recomputed by --arch dataflow", rows: rows, decimals: 1, paperDecimals: 1, publishedTitle: "published")
         report.footer += notes
         print(report.render(options.output.format), terminator: "")
     }
