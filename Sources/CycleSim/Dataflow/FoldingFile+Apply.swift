@@ -36,7 +36,8 @@ extension FoldingFile {
             inFileOrder[family, default: []].append(entry.name)
         }
         var mixedIndex: [String: Int] = [:]
-        for (family, names) in inFileOrder where (spellings[family]?.count ?? 0) > 1 {
+        for family in inFileOrder.keys.sorted(by: { $0.rawValue < $1.rawValue }) where (spellings[family]?.count ?? 0) > 1 {
+            let names = inFileOrder[family] ?? []
             let members = graph.nodes(of: family).count
             let ordered = names.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }
             guard ordered.count == members else {

@@ -96,8 +96,9 @@ public struct FoldingFile: Sendable {
             if inString {
                 if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") {
                     inString = false
+                    // A string at depth 1 is a key if a colon follows it. The text already parsed,
+                    // so every string token decodes; a failure would only drop its position.
                     if depth == 1, let begin = start, case .string(let text)? = try? JSONValue.parse(Data(data[begin...index])) {
-                        // A string at depth 1 is a key if a colon follows it.
                         pending = text
                     }
                 }
