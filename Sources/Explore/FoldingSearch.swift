@@ -32,10 +32,12 @@ public struct FoldingSearch: Sendable {
         self.architecture = architecture
         self.graph = graph
         let model = architecture.options.resourceModel
+        let budget = architecture.template.device.usable
+        let ultra = budget.uram > 0
         var all: [(key: String, sorted: [Candidate], cheapestUpTo: [Int])] = []
         for key in graph.keys {
             var scored: [Candidate] = []
-            for folding in Self.foldings(of: key, in: graph, base: base[key]) {
+            for folding in Self.foldings(of: key, in: graph, base: base[key], ultraRAM: ultra) {
                 // A candidate the evaluator rejects (a SIMD the window cannot feed) is not legal.
                 guard let result = try? architecture.evaluate(key: key, in: graph, folding: folding) else { continue }
                 scored.append(Candidate(folding: folding, cycles: result.cycles, resources: result.resources.value(model)))
@@ -43,12 +45,13 @@ public struct FoldingSearch: Sendable {
             guard !scored.isEmpty else {
                 throw .dataflow(.invalidFolding(layer: key, reason: "no legal folding found", source: nil))
             }
+            func cost(_ r: ResourceVector) -> [Double] { Self.costKey(r, budget: budget) }
             scored.sort { a, b in
-                a.cycles != b.cycles ? a.cycles < b.cycles : Self.costKey(a.resources).lexicographicallyPrecedes(Self.costKey(b.resources))
+                a.cycles != b.cycles ? a.cycles < b.cycles : cost(a.resources).lexicographicallyPrecedes(cost(b.resources))
             }
             var cheapest: [Int] = []
             for index in scored.indices {
-                if let previous = cheapest.last, !Self.costKey(scored[index].resources).lexicographicallyPrecedes(Self.costKey(scored[previous].resources)) {
+                if let previous = cheapest.last, !cost(scored[index].resources).lexicographicallyPrecedes(cost(scored[previous].resources)) {
                     cheapest.append(previous)
                 } else {
                     cheapest.append(index)
@@ -62,11 +65,20 @@ public struct FoldingSearch: Sendable {
     /// Candidates scored, over all layers.
     public var candidateCount: Int { candidates.reduce(0) { $0 + $1.sorted.count } }
 
-    /// What "cheaper" means: fewer LUTs, then fewer block RAMs, DSPs, UltraRAMs and flip-flops.
-    static func costKey(_ r: ResourceVector) -> [Double] { [r.lut.rounded(), r.bram36, r.dsp, r.uram, r.ff.rounded()] }
+    /// What "cheaper" means: the smaller sum of each resource's share of its budget (so a
+    /// layer trades LUTs, flip-flops, block RAM, UltraRAM and DSPs at the rate the device has
+    /// them, and a memory goes where it takes the smaller share), then fewer LUTs.
+    static func costKey(_ r: ResourceVector, budget: ResourceVector) -> [Double] {
+        var share = 0.0
+        for kind in ResourceKind.allCases where r[kind] > 0 {
+            share += budget[kind] > 0 ? r[kind] / budget[kind] : r[kind] * 1e6
+        }
+        return [(share * 1e9).rounded() / 1e9, r.lut.rounded()]
+    }
 
-    /// Every (PE, SIMD) of a layer's units: divisors of its dimensions (FINN's `divisors`).
-    static func foldings(of key: String, in graph: DataflowGraph, base: UnitFolding) -> [UnitFolding] {
+    /// Every (PE, SIMD) of a layer's units: divisors of its dimensions (FINN's `divisors`); with
+    /// `ultraRAM`, a matrix or vector unit whose weights `base` leaves to `auto` also in UltraRAM.
+    static func foldings(of key: String, in graph: DataflowGraph, base: UnitFolding, ultraRAM: Bool = false) -> [UnitFolding] {
         let nodes = graph.nodes.filter { $0.key == key }
         guard let primary = nodes.last(where: { $0.unit != .slidingWindow && $0.unit != .downSampler }) ?? nodes.last else { return [] }
         var peValues: [Int64] = [1], simdValues: [Int64] = [1]
@@ -84,11 +96,22 @@ public struct FoldingSearch: Sendable {
         default:
             break
         }
+        // Memory alternatives the search may choose where the base leaves them to `auto`:
+        // weights in UltraRAM, and thresholds in block RAM (wide 8-bit thresholds are costly in LUTRAM).
+        let compute = primary.unit == .matrix || primary.unit == .vector
+        var styles: [(weights: RAMStyle, thresholds: RAMStyle)] = [(base.ramStyle, base.thresholdRAMStyle)]
+        if compute, ultraRAM, base.ramStyle == .auto { styles.append((.ultra, base.thresholdRAMStyle)) }
+        if (compute && base.thresholdRAMStyle == .auto && Self.hasThresholds(primary)) || (primary.unit == .thresholding && base.ramStyle == .auto) {
+            styles += styles.map { compute ? ($0.weights, .block) : (.block, $0.thresholds) }
+        }
         var result: [UnitFolding] = []
-        result.reserveCapacity(peValues.count * simdValues.count)
+        result.reserveCapacity(peValues.count * simdValues.count * styles.count)
+        for style in styles {
         for pe in peValues {
             for simd in simdValues {
                 var folding = base
+                folding.ramStyle = style.weights
+                folding.thresholdRAMStyle = style.thresholds
                 folding.pe = Int(pe)
                 folding.simd = Int(simd)
                 folding.mmv = 1
@@ -100,7 +123,15 @@ public struct FoldingSearch: Sendable {
                 result.append(folding)
             }
         }
+        }
         return result
+    }
+
+    static func hasThresholds(_ node: DataflowNode) -> Bool {
+        switch node.geometry {
+        case .matrix(_, _, let count, _), .vector(_, _, _, _, let count, _): count > 0
+        default: false
+        }
     }
 
     static func divisorList(_ n: Int64) -> [Int64] {

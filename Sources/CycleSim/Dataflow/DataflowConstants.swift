@@ -6,10 +6,11 @@ import HWModel
 public enum DataflowConstants {
     // MARK: Thresholds and accumulators
 
-    /// Widest output realised as multi-thresholds (2^B − 1 per channel). FINN quantizes every
-    /// activation this way; beyond 8 bits (255 comparators per PE) a design would requantize
-    /// with a multiplier instead [D].
-    public static let maximumThresholdBits = 8
+    /// Widest output realised as multi-thresholds (2^B − 1 per channel), the unit library's
+    /// limit (`UnitCostConstants.maximumThresholdBits`): beyond it the comparators and their
+    /// memories grow as 2^B, so a wider output is requantized by a multiplier (one DSP and two
+    /// LUTs per accumulator bit per PE, the library's requantizer) [D].
+    public static let maximumThresholdBits = UnitCostConstants.maximumThresholdBits
 
     /// A unit without thresholds streams its accumulator rounded up to whole bytes: FINN's
     /// `minimize_accumulator_width` rounds a no-activation output to a multiple of 8 bits [S].

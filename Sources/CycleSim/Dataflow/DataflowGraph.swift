@@ -205,11 +205,19 @@ private struct GraphBuilder {
         outputBits <= DataflowConstants.maximumThresholdBits ? (Int64(1) << outputBits) - 1 : 0
     }
 
+    /// A unit's output element: the stored width when thresholded or requantized (a stored
+    /// width below 32 and narrower than the accumulator), else the accumulator in whole bytes.
+    static func outputBits(stored: Int, thresholds: Int64, accumulator: Int) -> Int {
+        if thresholds > 0 { return stored }
+        let raw = DataflowConstants.unthresholdedOutputBits(accumulator)
+        return stored < 32 ? min(stored, raw) : raw
+    }
+
     mutating func addMatrix(_ bound: BoundLayer, geometry: MatrixGeometry, producer: Int) throws(SimulationError) {
         guard let unit = bound.unit else { preconditionFailure("a multiply-accumulate layer has a unit") }
         let thresholds = Self.thresholds(outputBits: bound.outputBits)
         let accumulator = unit.accumulatorBits(maximumReduction: Int(clamping: geometry.width))
-        let out = thresholds > 0 ? bound.outputBits : DataflowConstants.unthresholdedOutputBits(accumulator)
+        let out = Self.outputBits(stored: bound.outputBits, thresholds: thresholds, accumulator: accumulator)
         streamOf[bound.name] = append(.matrix, key: bound.name, aliases: fusedInto[bound.name] ?? [],
                                       geometry: .matrix(geometry, unit: unit, thresholds: thresholds, accumulatorBits: accumulator),
                                       inputBits: unit.activationBits, outputBits: out, producers: [producer])
@@ -219,7 +227,7 @@ private struct GraphBuilder {
         guard let unit = bound.unit else { preconditionFailure("a multiply-accumulate layer has a unit") }
         let thresholds = Self.thresholds(outputBits: bound.outputBits)
         let accumulator = unit.accumulatorBits(maximumReduction: Int(clamping: kernel))
-        let out = thresholds > 0 ? bound.outputBits : DataflowConstants.unthresholdedOutputBits(accumulator)
+        let out = Self.outputBits(stored: bound.outputBits, thresholds: thresholds, accumulator: accumulator)
         streamOf[bound.name] = append(.vector, key: bound.name, aliases: fusedInto[bound.name] ?? [],
                                       geometry: .vector(channels: channels, kernel: kernel, vectors: vectors, unit: unit, thresholds: thresholds,
                                                         accumulatorBits: accumulator),

@@ -123,6 +123,11 @@ enum StructuralEstimates {
             // FINN's memory streamer is a separate memory, never folded into the unit's logic.
             result += UnitMemory(depth: wmem, width: pe * simd * w, count: 1, style: folding.ramStyle, constant: false).structural
         }
+        if thresholds == 0 && outputBits < DataflowConstants.unthresholdedOutputBits(Int(accumulator)) {
+            // Wider than thresholds go: the unit library's multiplier requantizer per PE.
+            result += Double(pe) * ResourceVector(lut: UnitCostConstants.requantizerLUTPerAccumulatorBit * Double(accumulator),
+                                                  ff: Double(accumulator), dsp: UnitCostConstants.requantizerDSP)
+        }
         if thresholds > 0 {
             // FINN keeps thresholds in LUTRAM unless told otherwise (v0.9 estimator; BNN-PYNQ's builds).
             let style = folding.thresholdRAMStyle == .auto ? RAMStyle.distributed : folding.thresholdRAMStyle
