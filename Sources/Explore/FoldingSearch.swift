@@ -96,13 +96,17 @@ public struct FoldingSearch: Sendable {
         default:
             break
         }
-        // Memory alternatives the search may choose where the base leaves them to `auto`:
-        // weights in UltraRAM, and thresholds in block RAM (wide 8-bit thresholds are costly in LUTRAM).
+        // Memory alternatives the search may choose where the base leaves them to `auto`: weights
+        // in UltraRAM, and thresholds in block RAM or UltraRAM (8-bit thresholds, 255 per channel,
+        // are costly in LUTRAM).
         let compute = primary.unit == .matrix || primary.unit == .vector
         var styles: [(weights: RAMStyle, thresholds: RAMStyle)] = [(base.ramStyle, base.thresholdRAMStyle)]
         if compute, ultraRAM, base.ramStyle == .auto { styles.append((.ultra, base.thresholdRAMStyle)) }
-        if (compute && base.thresholdRAMStyle == .auto && Self.hasThresholds(primary)) || (primary.unit == .thresholding && base.ramStyle == .auto) {
-            styles += styles.map { compute ? ($0.weights, .block) : (.block, $0.thresholds) }
+        let thresholdStyles: [RAMStyle] = ultraRAM ? [.block, .ultra] : [.block]
+        if compute && base.thresholdRAMStyle == .auto && Self.hasThresholds(primary) {
+            styles += thresholdStyles.flatMap { style in styles.map { ($0.weights, style) } }
+        } else if primary.unit == .thresholding && base.ramStyle == .auto {
+            styles += thresholdStyles.map { ($0, base.thresholdRAMStyle) }
         }
         var result: [UnitFolding] = []
         result.reserveCapacity(peValues.count * simdValues.count * styles.count)
@@ -179,18 +183,21 @@ public struct FoldingSearch: Sendable {
 
     /// The fastest folding that fits the device's utilisation budget with the shell, converters
     /// and FIFOs of a full simulation: a binary search over the intervals layers can reach
-    /// (cheaper foldings never need more resources at a looser interval), checked by simulating
-    /// the result. `nil` when even the slowest folding does not fit.
+    /// (cheaper foldings never need more resources at a looser interval); at each, the layers'
+    /// cheapest candidates, repaired when together they overspend a resource
+    /// (``repaired(targetCycles:budget:shell:)``). The result is checked by simulating it.
+    /// `nil` when even the slowest folding does not fit.
     public func fastestFitting(_ bound: BoundNetwork, batch: Int = 1) throws(SimulationError) -> (folding: Folding, simulation: DataflowSimulation)? {
         let budget = architecture.template.device.usable
         let shell = architecture.shell
         var intervals = Array(Set(candidates.flatMap { $0.sorted.map(\.cycles) })).sorted()
         let floor = candidates.map { $0.sorted[0].cycles }.max() ?? 0
         intervals = intervals.filter { $0 >= floor }
+        func fitting(_ interval: Int64) -> Folding? { repaired(targetCycles: interval, budget: budget, shell: shell) }
         var low = 0, high = intervals.count - 1, found = -1
         while low <= high {
             let middle = (low + high) / 2
-            if (cheapest(targetCycles: intervals[middle]).resources + shell).fits(within: budget) {
+            if fitting(intervals[middle]) != nil {
                 found = middle
                 high = middle - 1
             } else {
@@ -199,12 +206,71 @@ public struct FoldingSearch: Sendable {
         }
         guard found >= 0 else { return nil }
         for index in found..<intervals.count {
-            let folding = cheapest(targetCycles: intervals[index]).folding
+            guard let folding = fitting(intervals[index]) else { continue }
             let simulation = try architecture.simulate(bound, graph: graph, folding: folding, batch: batch)
             if simulation.simulation.hardware.usage.fitsBudget { return (folding, simulation) }
         }
         return nil
     }
+
+    /// The cheapest folding at `target`, repaired to fit `budget` (with `shell`) if it does not:
+    /// while a resource is over, the one layer change (to another candidate reaching the target)
+    /// that frees the most of the overspent resources per share of the others' remaining slack
+    /// is made — block RAM traded for UltraRAM or LUTRAM, LUTs for memory. `nil` when no change
+    /// helps.
+    func repaired(targetCycles target: Int64, budget: ResourceVector, shell: ResourceVector) -> Folding? {
+        var choice: [Candidate] = candidates.map { Self.pick($0.sorted, $0.cheapestUpTo, target: target) }
+        var total = choice.reduce(shell) { $0 + $1.resources }
+        guard !total.fits(within: budget) else { return folding(of: choice) }
+        // Per layer, the cheapest candidate of each memory placement that reaches the target:
+        // what a repair trades between.
+        let options: [[Candidate]] = candidates.map { entry in
+            var best: [String: (cost: [Double], candidate: Candidate)] = [:]
+            for candidate in entry.sorted where candidate.cycles <= target {
+                let placement = "\(candidate.folding.ramStyle.rawValue)/\(candidate.folding.thresholdRAMStyle.rawValue)"
+                let cost = Self.costKey(candidate.resources, budget: budget)
+                if best[placement].map({ cost.lexicographicallyPrecedes($0.cost) }) ?? true { best[placement] = (cost, candidate) }
+            }
+            return best.keys.sorted().compactMap { best[$0]?.candidate }
+        }
+        for _ in 0..<(Self.repairSteps * max(candidates.count, 1)) {
+            let over = ResourceKind.allCases.filter { total[$0] > budget[$0] + 1e-6 }
+            if over.isEmpty { break }
+            var best: (score: Double, layer: Int, candidate: Candidate)?
+            for (layer, alternatives) in options.enumerated() {
+                let current = choice[layer].resources
+                for candidate in alternatives {
+                    let delta = candidate.resources - current
+                    var freed = 0.0, spent = 0.0
+                    for kind in ResourceKind.allCases {
+                        if over.contains(kind) {
+                            freed -= delta[kind] / max(budget[kind], 1)
+                        } else if delta[kind] > 0 {
+                            spent += delta[kind] / max(budget[kind] - total[kind], 1e-9)
+                        }
+                    }
+                    guard freed > 1e-12 else { continue }
+                    let score = freed / (spent + 1e-9)
+                    if score > (best?.score ?? 0) { best = (score, layer, candidate) }
+                }
+            }
+            guard let best else { return nil }
+            total = total - choice[best.layer].resources + best.candidate.resources
+            choice[best.layer] = best.candidate
+        }
+        guard total.fits(within: budget) else { return nil }
+        return folding(of: choice)
+    }
+
+    /// The folding of one candidate per layer.
+    func folding(of choice: [Candidate]) -> Folding {
+        var folding = Folding()
+        for (entry, chosen) in zip(candidates, choice) { folding[entry.key] = chosen.folding }
+        return folding
+    }
+
+    /// Changes per layer a repair may make before it gives up.
+    static let repairSteps = 4
 
     /// FINN's SetFolding (`set_folding.py`) at `target` cycles: per layer, SIMD grows over the
     /// divisors of MW until the layer is faster than the target or W·SIMD would exceed 36, then PE

@@ -6,11 +6,10 @@ import HWModel
 public enum DataflowConstants {
     // MARK: Thresholds and accumulators
 
-    /// Widest output realised as multi-thresholds (2^B − 1 per channel), the unit library's
-    /// limit (`UnitCostConstants.maximumThresholdBits`): beyond it the comparators and their
-    /// memories grow as 2^B, so a wider output is requantized by a multiplier (one DSP and two
-    /// LUTs per accumulator bit per PE, the library's requantizer) [D].
-    public static let maximumThresholdBits = UnitCostConstants.maximumThresholdBits
+    /// Widest output realised as multi-thresholds (2^B − 1 per channel): FINN quantizes every
+    /// activation up to 8 bits this way [S]; a wider output is requantized by a multiplier (the
+    /// unit library's requantizer: one DSP and two LUTs per accumulator bit per PE) [D].
+    public static let maximumThresholdBits = 8
 
     /// A unit without thresholds streams its accumulator rounded up to whole bytes: FINN's
     /// `minimize_accumulator_width` rounds a no-activation output to a multiple of 8 bits [S].
