@@ -35,6 +35,10 @@ public protocol ComputeModel: Sendable {
     var fillCycles: Int64 { get }
     /// Cycles of one tile.
     func cycles(of tile: TileExtent) -> TileCycles
+    /// Whether a tile's cycles depend on its extent alone (not on where it falls in the
+    /// layer), so that identical tiles take identical cycles and repeated work can be timed in
+    /// closed form.
+    var tileCyclesAreShiftInvariant: Bool { get }
 }
 
 /// A tile array's closed forms (docs/simulation.md §2):
@@ -73,6 +77,8 @@ public struct ArrayComputeModel: ComputeModel {
 
     /// rows × cols × copies.
     public var lanes: Int64 { geometry.lanes }
+    /// The closed forms depend on the tile's extent alone.
+    public var tileCyclesAreShiftInvariant: Bool { true }
 
     /// The closed form of the dataflow.
     public func cycles(of tile: TileExtent) -> TileCycles {
@@ -112,6 +118,8 @@ public struct SystolicComputeModel: ComputeModel {
     public var lanes: Int64 { Int64(layer.array.peCount) }
     /// SCALE-Sim's cycles per fold already include the fill and drain.
     public var fillCycles: Int64 { 0 }
+    /// A tile's share of the layer's cycles depends on the MACs before it (rounding).
+    public var tileCyclesAreShiftInvariant: Bool { false }
 
     /// ⌊C · (before + tile) / total⌋ − ⌊C · before / total⌋, C being SCALE-Sim's layer cycles:
     /// exact in 128 bits, and the tiles' cycles add up to C.
