@@ -23,11 +23,11 @@ enum LayerTiming {
     /// element-wise work of each pass run, `adapterLanes` the ASQ adapter before the layer.
     /// In a `warm` frame, resident weights are already on chip and are not loaded.
     static func gemm<Model: ComputeModel>(_ workload: GEMMWorkload, tiling: GEMMTiling, model: Model, dma: DMAChannel,
-                                          vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String) throws(SimulationError) -> LayerActivity {
+                                          vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String,
+                                          closedForm: Bool = true) throws(SimulationError) -> LayerActivity {
         let what = "layer '\(layer)'"
         let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits), o = Int64(workload.precision.outputBits)
         var state = TimingState()
-        let invariant = model.tileCyclesAreShiftInvariant
         for (passNumber, pass) in tiling.passes.enumerated() {
             let m = pass.pass.m, k = pass.pass.k, n = pass.pass.n
             let (tm, tk, tn) = (pass.tileM, pass.tileK, pass.tileN)
@@ -50,8 +50,8 @@ enum LayerTiming {
                         let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what)"))
                         load += elements * a
                     }
-                    let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN, macsBefore: state.macsDone))
-                    state.macsDone &+= curM * curK * curN
+                    let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN))
+                    state.modelCycles &+= tile.cycles
                     var compute = tile.cycles, folds = tile.foldCycles
                     if kb == kBlocks - 1 && mb == mBlocks - 1 && nb == nBlocks - 1 {
                         compute += passVectorCycles
@@ -67,11 +67,11 @@ enum LayerTiming {
             // Runs after the first of the first pass find shared weights on chip.
             for run in loopSegments(pass.pass.count) {
                 let loadPassWeights = !(warm && tiling.weightsResident) && (!tiling.sharedWeightsResident || (passNumber == 0 && run.index == 0))
-                try state.repeating(run.times, shiftInvariant: invariant, what: what) { (state: inout TimingState) throws(SimulationError) in
+                try state.repeating(run.times, closedForm: closedForm, what: what) { (state: inout TimingState) throws(SimulationError) in
                     for block in loopSegments(mBlocks) {
-                        try state.repeating(block.times, shiftInvariant: invariant, what: what) { (state: inout TimingState) throws(SimulationError) in
+                        try state.repeating(block.times, closedForm: closedForm, what: what) { (state: inout TimingState) throws(SimulationError) in
                             for column in loopSegments(nBlocks) {
-                                try state.repeating(column.times, shiftInvariant: invariant, what: what) { (state: inout TimingState) throws(SimulationError) in
+                                try state.repeating(column.times, closedForm: closedForm, what: what) { (state: inout TimingState) throws(SimulationError) in
                                     try kTiles(&state, loadPassWeights: loadPassWeights, mb: block.index, nb: column.index)
                                 }
                             }
@@ -79,6 +79,12 @@ enum LayerTiming {
                     }
                 }
             }
+        }
+        // What the compute model's rounding left: run after the last tile, loading and storing nothing.
+        let remainder = model.remainingCycles(afterTiles: state.modelCycles)
+        if remainder > 0 {
+            state.pipeline.push(load: 0, compute: remainder, store: 0)
+            state.foldCycles &+= remainder
         }
         var pipeline = state.pipeline
         let (pure, loadedBits, weightBits, storedBits) = (state.foldCycles, state.loadedBits, state.weightBits, state.storedBits)
@@ -114,7 +120,7 @@ enum LayerTiming {
             let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what)"))
             let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what)"))
             let loadCycles = try dma.cycles(load, "load of \(what)"), storeCycles = try dma.cycles(store, "store of \(what)")
-            try state.repeating(times, shiftInvariant: true, what: what) { (state: inout TimingState) throws(SimulationError) in
+            try state.repeating(times, what: what) { (state: inout TimingState) throws(SimulationError) in
                 state.loadedBits &+= load
                 state.storedBits &+= store
                 state.pipeline.push(load: loadCycles, compute: Checked.divUp(operations, lanes), store: storeCycles)

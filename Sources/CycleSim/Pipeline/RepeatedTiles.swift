@@ -1,23 +1,24 @@
 import Quantizers
 
 /// What the timing loop accumulates besides the pipeline: the bits moved, the fold cycles and
-/// the MACs done so far.
+/// the compute model's cycles so far.
 struct TimingState {
     var pipeline = TilePipeline()
     var foldCycles: Int64 = 0
     var loadedBits: Int64 = 0
     var weightBits: Int64 = 0
     var storedBits: Int64 = 0
-    var macsDone: Int64 = 0
+    var modelCycles: Int64 = 0
 
     /// Runs `group` `times` times. Work that repeats — the batch's columns, LSTM steps, the
     /// M blocks of a layer — is not timed group by group once the pipeline has settled: when
     /// two successive identical groups advance every engine time by one and the same δ and
     /// every count by the same amounts, each later group does exactly that again (the engines'
     /// times are max-plus functions of the last ones), so the rest is added in closed form.
-    /// `shiftInvariant` says the groups' tiles are identical (a compute model whose tile cycles
-    /// depend on where the tile falls in the layer is not).
-    mutating func repeating(_ times: Int64, shiftInvariant: Bool, what: @autoclosure () -> String,
+    /// Every compute model's tile cycles depend on the tile's extent alone, so identical groups
+    /// are identical work.
+    /// `closedForm: false` times every group (for checking the closed form).
+    mutating func repeating(_ times: Int64, closedForm: Bool = true, what: @autoclosure () -> String,
                             _ group: (inout TimingState) throws(SimulationError) -> Void) throws(SimulationError) {
         var done: Int64 = 0
         var previous: Advance?
@@ -25,7 +26,7 @@ struct TimingState {
             let before = self
             try group(&self)
             done += 1
-            guard shiftInvariant, done < times else { continue }
+            guard closedForm, done < times else { continue }
             let advance = Advance(from: before, to: self)
             if let previous, advance == previous, advance.isUniform {
                 try apply(advance, times: times - done, what())
@@ -58,7 +59,7 @@ struct TimingState {
 
     /// Every counter in a fixed order, for advancing them together.
     var counters: [Int64] {
-        pipeline.counters + [foldCycles, loadedBits, weightBits, storedBits, macsDone]
+        pipeline.counters + [foldCycles, loadedBits, weightBits, storedBits, modelCycles]
     }
 
     mutating func apply(_ advance: Advance, times: Int64, _ what: String) throws(SimulationError) {
@@ -74,7 +75,7 @@ struct TimingState {
         }
         pipeline.set(clock: clock, counters: Array(counts.prefix(pipeline.counters.count)))
         let own = counts.suffix(5).map { $0 }
-        (foldCycles, loadedBits, weightBits, storedBits, macsDone) = (own[0], own[1], own[2], own[3], own[4])
+        (foldCycles, loadedBits, weightBits, storedBits, modelCycles) = (own[0], own[1], own[2], own[3], own[4])
     }
 }
 
