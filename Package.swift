@@ -46,17 +46,18 @@ let package = Package(
             ]
         ),
 
-        // Tests, one target per library, plus the tool's rendering.
+        // Tests, one target per library, plus the tool's rendering; TestSupport finds the shipped configs.
+        .target(name: "TestSupport", dependencies: ["HWModel"], path: "Tests/Support"),
         .testTarget(name: "QuantizersTests", dependencies: ["Quantizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HWModelTests", dependencies: ["HWModel", "Quantizers"]),
-        .testTarget(name: "CycleSimTests", dependencies: ["CycleSim", "HWModel", "Quantizers", "ModelImport"]),
+        .testTarget(name: "HWModelTests", dependencies: ["TestSupport", "HWModel", "Quantizers"]),
+        .testTarget(name: "CycleSimTests", dependencies: ["TestSupport", "CycleSim", "HWModel", "Quantizers", "ModelImport"]),
         .testTarget(
             name: "ModelImportTests",
             dependencies: ["ModelImport", "HWModel", "Quantizers"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "CycleSim", "HWModel", "Quantizers"]),
-        .testTarget(name: "ExploreTests", dependencies: ["Explore", "CycleSim", "HWModel", "Quantizers"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["TestSupport", "Reference", "CycleSim", "HWModel", "Quantizers"]),
+        .testTarget(name: "ExploreTests", dependencies: ["TestSupport", "Explore", "CycleSim", "HWModel", "Quantizers"]),
         .testTarget(name: "hwsimTests", dependencies: ["hwsim", "Explore", "CycleSim", "HWModel"]),
 
         // Benchmarks (release builds print figures; never timed in tests).

@@ -27,7 +27,7 @@ do {
     let bound = try BoundNetwork(network: config.network, plan: config.plan)
     let workloads = try Simulator.workloads(of: bound, batch: 1)
     let built = try Simulator.build(template: template, network: bound, workloads: workloads, batch: 1)
-    let architecture = try OverlayArchitecture(accelerator: built.accelerator, kind: .tile)
+    let architecture = try built.architecture()
     var simulation = try architecture.simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: 1)
     let runs = 31
     var times: [Double] = []

@@ -3,10 +3,33 @@ import Quantizers
 
 /// An accelerator built for one bound network, with the array each layer runs on.
 public struct BuiltAccelerator: Sendable {
-    /// The accelerator, every `auto` size resolved.
+    /// The accelerator, every `auto` size resolved and `auto` buffers sized to what the
+    /// mapping uses.
     public var accelerator: Accelerator
     /// Per layer of the bound network, the index into `accelerator.arrays` of its array.
     public var arrayOfLayer: [Int?]
+    /// Which layers keep their weights on chip across frames.
+    public var residency: WeightResidency
+    /// The architecture the accelerator was built for.
+    public var kind: ArchitectureKind
+
+    /// The same accelerator reported against `template`'s budget (e.g. the real one, after a
+    /// search built it within a fraction of it).
+    public func reported(against template: AcceleratorTemplate) -> BuiltAccelerator {
+        var result = self
+        result.accelerator.template = template
+        return result
+    }
+
+    /// The evaluator of this accelerator.
+    public func architecture() throws(SimulationError) -> OverlayArchitecture {
+        try OverlayArchitecture(accelerator: accelerator, kind: kind, residency: residency)
+    }
+
+    /// Maps and times `network` on the accelerator.
+    public func simulate(_ network: BoundNetwork, workloads: [Workload], batch: Int) throws(SimulationError) -> NetworkSimulation {
+        try architecture().simulate(network, workloads: workloads, arrayOfLayer: arrayOfLayer, batch: batch)
+    }
 }
 
 /// The simulator's entry points: graph → plan → hardware → mapping → compute → pipeline.
@@ -20,13 +43,26 @@ public enum Simulator {
         return result
     }
 
-    /// Builds the accelerator `template` describes for `network`, sizing `auto` arrays with
-    /// ``ArraySizingSearch``.
+    /// Builds the accelerator `template` describes for `network`: decides which weights stay on
+    /// chip, sizes `auto` arrays with ``ArraySizingSearch``, then shrinks `auto` buffers to what
+    /// the mapping uses (``BufferSizing``).
     public static func build(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload], batch: Int,
                              kind: ArchitectureKind = .tile) throws(SimulationError) -> BuiltAccelerator {
-        let draft = try AcceleratorBuilder.draft(template: template, network: network, batch: Int64(batch))
-        let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind)
-        return BuiltAccelerator(accelerator: draft.assemble(arrays), arrayOfLayer: draft.arrayOfLayer)
+        let draft = try AcceleratorBuilder.draft(template: template, network: network, workloads: workloads, batch: Int64(batch))
+        let allocated = try BufferSet(draft.infrastructureOnly)
+        let residency = template.residentWeights
+            ? WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
+            : .none(layers: workloads.count, capacityBits: allocated.weights.capacityBits)
+        let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind, residency: residency)
+        let full = try OverlayArchitecture(accelerator: draft.assemble(arrays), kind: kind, residency: residency)
+        let mapping = try full.map(network, workloads: workloads, arrayOfLayer: draft.arrayOfLayer)
+        let need = BufferSizing.need(mapping, workloads: workloads, arrays: arrays, arrayOfLayer: draft.arrayOfLayer,
+                                     residency: residency, dataflow: template.dataflow, ports: kind == .tile)
+        let buffers = BufferSizing.sized(draft.buffers, template: template, need: need)
+        // Resident weights keep their bits; the streaming part is what the smaller buffer leaves.
+        let sizedResidency = residency.resized(capacityBits: buffers.first { $0.role == .weights }?.capacityBits ?? allocated.weights.capacityBits)
+        return BuiltAccelerator(accelerator: draft.assemble(arrays, buffers: buffers), arrayOfLayer: draft.arrayOfLayer,
+                                residency: sizedResidency, kind: kind)
     }
 
     /// Binds `plan` to `network`, builds the accelerator (sizing `auto` arrays) and simulates
@@ -34,9 +70,7 @@ public enum Simulator {
     public static func run(network: Network, plan: QuantizationPlan, template: AcceleratorTemplate, batch: Int = 1) throws(SimulationError) -> NetworkSimulation {
         let bound = try bind(network, plan)
         let workloads = try workloads(of: bound, batch: batch)
-        let built = try build(template: template, network: bound, workloads: workloads, batch: batch)
-        return try OverlayArchitecture(accelerator: built.accelerator, kind: .tile)
-            .simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+        return try build(template: template, network: bound, workloads: workloads, batch: batch).simulate(bound, workloads: workloads, batch: batch)
     }
 
     /// Simulates `network` under `plan` on a SCALE-Sim R×C systolic array: every array of
@@ -48,9 +82,8 @@ public enum Simulator {
         let bound = try bind(network, plan)
         let workloads = try workloads(of: bound, batch: batch)
         let fixed = systolicTemplate(template, array: array)
-        let built = try build(template: fixed, network: bound, workloads: workloads, batch: batch, kind: .systolic(array))
-        return try OverlayArchitecture(accelerator: built.accelerator, kind: .systolic(array))
-            .simulate(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+        return try build(template: fixed, network: bound, workloads: workloads, batch: batch, kind: .systolic(array))
+            .simulate(bound, workloads: workloads, batch: batch)
     }
 
     /// `template` with every array R×C×1 and the tile dataflow that matches the systolic one.

@@ -122,18 +122,16 @@ public struct DesignSpace: Sendable {
             let simulation: NetworkSimulation
             switch architecture {
             case .tile:
-                let built = try Simulator.build(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
-                simulation = try OverlayArchitecture(accelerator: built.accelerator, kind: .tile)
-                    .simulate(entry.bound, workloads: entry.workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+                simulation = try Simulator.build(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
+                    .simulate(entry.bound, workloads: entry.workloads, batch: batch)
             case .systolic(let dataflow):
                 guard case .fixed(let rows, let cols) = point.array else {
                     preconditionFailure("a systolic sweep's array axis holds RxC sizes")
                 }
                 let array = try SystolicArray(rows: rows, columns: cols, dataflow: dataflow)
-                let built = try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
-                                                workloads: entry.workloads, batch: batch, kind: .systolic(array))
-                simulation = try OverlayArchitecture(accelerator: built.accelerator, kind: .systolic(array))
-                    .simulate(entry.bound, workloads: entry.workloads, arrayOfLayer: built.arrayOfLayer, batch: batch)
+                simulation = try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
+                                                 workloads: entry.workloads, batch: batch, kind: .systolic(array))
+                    .simulate(entry.bound, workloads: entry.workloads, batch: batch)
             case .dataflow(_, let options):
                 simulation = try Self.dataflow(entry.bound, template: template, options: options, targetFPS: point.targetFPS, batch: batch)
             }

@@ -36,7 +36,7 @@ public enum SweepResultsFile {
             number(result.qops), String(result.bops), number(100 * result.peakFraction),
             (result.failure ?? "").replacingOccurrences(of: "\n", with: " "),
         ]
-        return fields.map(escape).joined(separator: ",")
+        return CSV.format(fields)
     }
 
     /// What a results file holds.
@@ -118,45 +118,14 @@ public enum SweepResultsFile {
         }
     }
 
-    // MARK: - CSV
-
-    static func escape(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }
-
-    /// Splits one CSV line (RFC 4180 quoting); `nil` for an unterminated quote.
+    /// One CSV line's fields; `nil` for a line cut short inside a quote or holding a line break.
     static func split(_ line: String) -> [String]? {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var iterator = Array(line).makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        guard !quoted else { return nil }
-        fields.append(current)
-        return fields
+        // A line that does not parse was cut short by a crash: it is reported, never fatal.
+        guard let records = try? CSV.parse(line), records.count == 1 else { return nil }
+        return records[0].fields
     }
 
+    /// The result a row holds; `nil` (an unreadable line) when a coordinate does not parse.
     private static func parse(_ fields: [String]) -> DesignResult? {
         func column(_ name: String) -> String { fields[columns.firstIndex(of: name) ?? 0] }
         func double(_ name: String) -> Double { Double(column(name)) ?? .nan }

@@ -1,19 +1,8 @@
 import CycleSim
 import Foundation
 import HWModel
+@_exported import TestSupport
 import Quantizers
-
-/// The repository, found from this file so tests run from a fresh clone.
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-func shippedNetwork(_ name: String) throws -> NetworkConfig {
-    try NetworkConfig.load(path: repositoryRoot.appendingPathComponent("configs/\(name).json").path)
-}
-
-func shippedHardware(_ name: String, board: String? = nil) throws -> AcceleratorTemplate {
-    try HardwareConfig.load(path: repositoryRoot.appendingPathComponent("configs/hw/\(name).json").path, board: board)
-}
 
 /// A test hardware config on the shipped VU9P device file.
 func testHardware(array: String, buffers: (weights: Int, inputs: Int, outputs: Int) = (200, 400, 400), bandwidth: Double? = nil,

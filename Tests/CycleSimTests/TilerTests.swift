@@ -15,7 +15,7 @@ import Quantizers
         let position = try #require(bound.layers.firstIndex { $0.name == name })
         guard case .gemm(let tiling) = mapping.layers[position].tiling else {
             Issue.record("\(name) is not a GEMM layer")
-            return GEMMTiling(passes: [], sharedWeightsResident: false)
+            return GEMMTiling(passes: [], sharedWeightsResident: false, weightsResident: false, accumulatorBits: 0)
         }
         #expect(mapping.layers[position].engine == .array(0))
         return tiling
@@ -80,9 +80,9 @@ import Quantizers
             Layer(name: "fc", kind: .linear(Linear(outFeatures: 8, bias: false)), inputs: ["x"]),
         ])
         let template = try testHardware(array: array8x8, buffers: (400, 1, 400))
-        // The weights (8 · 2^20 · 8 bits) split K to Tk = 921,600 of the 400-URAM half; one input
-        // column of that K share is 921,600 · 8 = 7,372,800 bits against an 18,432-bit half.
-        #expect(throws: SimulationError.tileDoesNotFit(layer: "fc", buffer: .inputs, neededBits: 7_372_800, halfCapacityBits: 18_432, file: "test.json")) {
+        // The weights (8 · 2^20 · 8 bits) fit the 400-URAM weight buffer and stay resident, so K
+        // is not split: one input column is 2^20 · 8 = 8,388,608 bits against an 18,432-bit half.
+        #expect(throws: SimulationError.tileDoesNotFit(layer: "fc", buffer: .inputs, neededBits: 8 << 20, halfCapacityBits: 18_432, file: "test.json")) {
             _ = try tiling("fc", of: network, plan: try plan("uniform:8", "uniform:8"), on: template)
         }
     }

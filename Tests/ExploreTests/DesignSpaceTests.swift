@@ -160,6 +160,6 @@ func space(weights: String = "binary,ternary,post:3,uniform:8", activations: Str
     @Test func csvQuotingRoundTrips() {
         #expect(SweepResultsFile.split("a,\"b,c\",\"d \"\"e\"\"\",") == ["a", "b,c", "d \"e\"", ""])
         #expect(SweepResultsFile.split("\"open") == nil)
-        #expect(SweepResultsFile.split(SweepResultsFile.escape("x, \"y\"")) == ["x, \"y\""])
+        #expect(SweepResultsFile.split(CSV.format(["x, \"y\""])) == ["x, \"y\""])
     }
 }

@@ -3,6 +3,7 @@ import Explore
 import Foundation
 import HWModel
 import Quantizers
+import TestSupport
 import Testing
 
 /// The folding searches: the cheapest folding reaching a frame rate, the fastest that fits,

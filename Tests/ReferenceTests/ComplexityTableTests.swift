@@ -1,5 +1,6 @@
 import Testing
 import HWModel
+import TestSupport
 import CycleSim
 @testable import Reference
 

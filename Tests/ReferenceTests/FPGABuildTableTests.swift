@@ -1,6 +1,7 @@
 import CycleSim
 import Foundation
 import HWModel
+import TestSupport
 import Testing
 @testable import Reference
 

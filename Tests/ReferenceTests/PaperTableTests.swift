@@ -1,5 +1,6 @@
 import Testing
 import HWModel
+import TestSupport
 @testable import Reference
 
 /// The papers' tables recomputed from the shipped configs. Tolerances are the issue's

@@ -8,6 +8,7 @@ import Testing
         (["net.json", "--folding", "f.json"], "apply to --arch dataflow"),
         (["net.json", "--arch", "dataflow", "--target-fps", "3000", "--fit"], "--target-fps and --fit"),
         (["net.json", "--arch", "dataflow", "--target-fps=-3"], "--target-fps must be a positive number"),
+        (["net.json", "--arch", "dataflow", "--max-latency-ms", "3"], "--max-latency-ms applies to --arch tile"),
         (["net.json", "--arch", "dataflow", "--input-bits", "0"], "--input-bits must be 1 to 32"),
         (["net.json", "--arch", "dataflow", "--resource-model", "vivado"], "resource-model"),
     ])

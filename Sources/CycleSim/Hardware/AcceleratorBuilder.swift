@@ -24,27 +24,25 @@ public struct AcceleratorDraft: Sendable {
     public var requests: [ArrayRequest]
     /// Per layer of the bound network, the index of the request (array) that runs it.
     public var arrayOfLayer: [Int?]
-    /// Buffers with every `auto` block count resolved.
+    /// Buffers with every `auto` block count resolved to its share of the budget.
     public var buffers: [BufferInstance]
-    /// Lanes of the vector unit.
-    public var vectorLanes: Int
-    /// Bits per vector lane.
-    public var vectorBits: Int
+    /// One vector unit per lane width the element-wise work needs.
+    public var vectorUnits: [VectorUnit]
     /// FP32 lanes of the ASQ adapter unit (0 without adapters).
     public var adapterLanes: Int
     /// Per request: the fixed array, or the candidates of an `auto` one (never empty; when no
     /// candidate fits its share, the smallest array, to be reported as not fitting).
     public var choices: [[ComputeArray]]
 
-    /// The accelerator with `arrays[i]` for request i.
-    public func assemble(_ arrays: [ComputeArray]) -> Accelerator {
+    /// The accelerator with `arrays[i]` for request i, and `buffers` when given.
+    public func assemble(_ arrays: [ComputeArray], buffers sized: [BufferInstance]? = nil) -> Accelerator {
         precondition(arrays.count == requests.count, "one array per request")
-        return Accelerator(template: template, arrays: arrays, buffers: buffers, vectorLanes: vectorLanes, vectorBits: vectorBits, adapterLanes: adapterLanes)
+        return Accelerator(template: template, arrays: arrays, buffers: sized ?? buffers, vectorUnits: vectorUnits, adapterLanes: adapterLanes)
     }
 
     /// The accelerator without arrays: buffers, DMA, vector and adapter units, for scoring candidates.
     public var infrastructureOnly: Accelerator {
-        Accelerator(template: template, arrays: [], buffers: buffers, vectorLanes: vectorLanes, vectorBits: vectorBits, adapterLanes: adapterLanes)
+        Accelerator(template: template, arrays: [], buffers: buffers, vectorUnits: vectorUnits, adapterLanes: adapterLanes)
     }
 }
 
@@ -56,7 +54,7 @@ public struct AcceleratorDraft: Sendable {
 /// (``ArraySizingSearch``); this type never simulates.
 public enum AcceleratorBuilder {
     /// Everything but the choice among `auto` candidates.
-    public static func draft(template: AcceleratorTemplate, network: BoundNetwork, batch: Int64) throws(SimulationError) -> AcceleratorDraft {
+    public static func draft(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload], batch: Int64) throws(SimulationError) -> AcceleratorDraft {
         var requests: [ArrayRequest] = []
         var arrayOfLayer = [Int?](repeating: nil, count: network.layers.count)
         for (position, bound) in network.layers.enumerated() {
@@ -81,13 +79,14 @@ public enum AcceleratorBuilder {
         }
 
         let buffers = allocateBuffers(template)
-        let vectorBits = vectorBits(of: network)
-        let vectorLanes = template.vectorLanes(bits: vectorBits)
-        let adapterLanes = network.hasAdapters ? template.adapterLanes : 0
-        let infrastructure = Accelerator.infrastructure(template: template, buffers: buffers, vectorLanes: vectorLanes,
-                                                        vectorBits: vectorBits, adapterLanes: adapterLanes)
+        let vectorUnits = VectorUnitSizing.units(for: workloads, template: template)
+        let adapter = AdapterSizing.work(of: network, batch: batch)
+        let fixedAdapterLanes = adapter.macs > 0 ? template.adapterLanes : 0
+        let infrastructure = Accelerator.infrastructure(template: template, buffers: buffers, vectorUnits: vectorUnits,
+                                                        adapterLanes: fixedAdapterLanes ?? 0)
         var remaining = template.device.usable - infrastructure.reduce(.zero) { $0 + $1.total }
         var choices = [[ComputeArray]](repeating: [], count: requests.count)
+        var adapterLanes = 0
         let device = template.device
         // The smallest array a spec allows: built, and reported as not fitting, when nothing fits.
         func smallest(_ request: ArrayRequest) throws(HardwareError) -> ComputeArray {
@@ -117,7 +116,12 @@ public enum AcceleratorBuilder {
                                                               maximumReduction: template.maximumReduction, dspType: device.dspType)
                 weights[index] = (Double(max(request.macs, 1)) * (laneCost.isFinite ? laneCost : 1)).squareRoot()
             }
-            let totalWeight = weights.values.reduce(0, +)
+            // An `auto` adapter unit takes its share by the same rule.
+            var adapterWeight = 0.0
+            if adapter.macs > 0, fixedAdapterLanes == nil {
+                adapterWeight = (Double(adapter.macs) * AdapterSizing.laneFraction(of: available)).squareRoot()
+            }
+            let totalWeight = weights.values.reduce(0, +) + adapterWeight
             for index in autoIndices {
                 let request = requests[index]
                 let share = totalWeight > 0 ? (weights[index] ?? 0) / totalWeight : 1
@@ -126,21 +130,16 @@ public enum AcceleratorBuilder {
                                                             dspType: device.dspType, file: template.file)
                 if candidates.isEmpty { choices[index] = [try smallest(request)] } else { choices[index] = candidates }
             }
+            adapterLanes = fixedAdapterLanes ?? 0
+            if adapter.macs > 0, fixedAdapterLanes == nil {
+                adapterLanes = AdapterSizing.lanes(for: adapter, share: totalWeight > 0 ? adapterWeight / totalWeight : 0, of: available,
+                                                   budget: device.usable, arrays: choices, requests: requests)
+            }
         } catch {
             throw .hardware(error)
         }
-        return AcceleratorDraft(template: template, requests: requests, arrayOfLayer: arrayOfLayer, buffers: buffers, vectorLanes: vectorLanes,
-                                vectorBits: vectorBits, adapterLanes: adapterLanes, choices: choices)
-    }
-
-    /// Width of the data a vector-unit lane handles: the widest tensor a vector layer reads or
-    /// writes, at least 8 bits; 32 means FP32 lanes.
-    public static func vectorBits(of network: BoundNetwork) -> Int {
-        var widest = 8
-        for bound in network.layers where bound.role == .elementwise {
-            widest = max(widest, bound.outputBits, bound.inputBits)
-        }
-        return widest >= 16 ? 32 : widest
+        return AcceleratorDraft(template: template, requests: requests, arrayOfLayer: arrayOfLayer, buffers: buffers, vectorUnits: vectorUnits,
+                                adapterLanes: adapterLanes, choices: choices)
     }
 
     /// Buffers with `auto` blocks split what the budget leaves of their memory after the

@@ -27,7 +27,8 @@ public enum Lowering {
             let out = try elements(bound.outputShape)
             return .vector(VectorWorkload(operations: out, inputElements: try elements(input), outputElements: out,
                                           gatherBits: try SimulationError.counting(Checked.mul(out, Int64(quantization.weights.bits), "gathered bits of \(what)")),
-                                          precision: LayerPrecision(weightBits: 0, inputBits: 32, outputBits: bound.outputBits)))
+                                          precision: LayerPrecision(weightBits: 0, inputBits: 32, outputBits: bound.outputBits),
+                                          dataBits: bound.outputBits))
         case .elementwise:
             var read: Int64 = 0
             switch layer.kind {
@@ -43,7 +44,8 @@ public enum Lowering {
             // Pooling, adds and the like do at least one operation; a standalone activation may not.
             if case .batchNorm = layer.kind {} else if case .activation = layer.kind {} else { operations = max(operations, 1) }
             return .vector(VectorWorkload(operations: operations, inputElements: read, outputElements: try elements(bound.outputShape), gatherBits: 0,
-                                          precision: LayerPrecision(weightBits: 0, inputBits: bound.inputBits, outputBits: bound.outputBits)))
+                                          precision: LayerPrecision(weightBits: 0, inputBits: bound.inputBits, outputBits: bound.outputBits),
+                                          dataBits: max(bound.inputBits, bound.outputBits)))
         case .multiplyAccumulate(let quantization, _):
             let precision = LayerPrecision(weightBits: quantization.weights.bits, inputBits: quantization.activations.bits, outputBits: bound.outputBits)
             let adapterMACs = try SimulationError.counting(Checked.mul(bound.cost.adapter?.macs ?? 0, batch, "adapter MACs of \(what)"))

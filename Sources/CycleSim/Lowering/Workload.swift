@@ -65,6 +65,9 @@ public struct VectorWorkload: Hashable, Sendable {
     public var gatherBits: Int64
     /// Widths the inputs and outputs move at (no weights: `weightBits` is 0).
     public var precision: LayerPrecision
+    /// Bits of the values the lanes compute on (the widest tensor read or written; the
+    /// output of a look-up, whose inputs are indices): the vector unit's width class.
+    public var dataBits: Int
 }
 
 /// What a layer asks of the hardware, for a given batch.

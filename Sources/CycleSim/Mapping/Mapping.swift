@@ -5,8 +5,9 @@ import Quantizers
 public enum Engine: Hashable, Sendable {
     /// On the compute array at this index of `Accelerator.arrays`.
     case array(Int)
-    /// On the shared vector unit (pooling, adds, softmax, embeddings, activations not fused).
-    case vectorUnit
+    /// On the vector unit with lanes of `bits` bits (pooling, adds, softmax, embeddings,
+    /// activations not fused).
+    case vectorUnit(bits: Int)
     /// Folded into the named layer's output stage.
     case fused(into: String)
     /// No work (shape changes, graph inputs).
@@ -61,6 +62,11 @@ public struct GEMMTiling: Hashable, Sendable {
     public var passes: [PassTiling]
     /// Whether weights shared by every pass run (LSTM steps) stay on chip after the first.
     public var sharedWeightsResident: Bool
+    /// Whether the layer's weights stay on chip across frames (``WeightResidency``): loaded in
+    /// the first frame only.
+    public var weightsResident: Bool
+    /// Bits of one partial sum in the output buffer.
+    public var accumulatorBits: Int64
 
     /// Runs of all passes.
     public var passRuns: Int64 { passes.reduce(0) { $0 + $1.pass.count } }

@@ -3,7 +3,7 @@ import Quantizers
 
 /// What the tiler needs to know of the buffers and the tiling policy.
 public struct TileBudget: Hashable, Sendable {
-    /// Bits half of the weight buffer holds.
+    /// Bits half of the weight buffer's streaming part holds (what resident weights leave).
     public var weightHalfBits: Int64
     /// Bits half of the input buffer holds.
     public var inputHalfBits: Int64
@@ -46,19 +46,22 @@ public enum Tiler {
     }
 
     /// Tiles of a GEMM workload on `array` (weight tile, column tile, extra cuts so that
-    /// loads, compute and stores overlap).
+    /// loads, compute and stores overlap). Weights that stay resident are on chip whole, so
+    /// only the input and output buffers bound their tiles.
     public static func tile(_ workload: GEMMWorkload, layer: String, on array: ComputeArray, dataflow: Dataflow,
-                            budget: TileBudget) throws(SimulationError) -> GEMMTiling {
+                            budget: TileBudget, weightsResident: Bool = false) throws(SimulationError) -> GEMMTiling {
         let g = array.geometry
         let rows = Int64(g.rows), cols = Int64(g.cols)
         let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits)
         let acc = Int64(array.unit.multiplier == .fp32 ? 32 : array.unit.accumulatorBits(maximumReduction: array.maximumReduction))
         let ws = dataflow == .weightStationary
-        let wHalf = budget.weightHalfBits, iHalf = budget.inputHalfBits, oHalf = budget.outputHalfBits
+        // Resident weights are on chip whole: no weight-buffer bound (a quarter of Int64.max keeps products finite).
+        let wHalf = weightsResident ? Int64.max / 4 : budget.weightHalfBits
+        let iHalf = budget.inputHalfBits, oHalf = budget.outputHalfBits
         let what = "layer '\(layer)'"
         let passes = passes(workload, cols: g.cols)
         let totalWeightBits = try SimulationError.counting(Checked.mul(workload.weights, w, "weight bits of \(what)"))
-        let sharedResident = workload.weightsShared && totalWeightBits <= wHalf
+        let sharedResident = weightsResident || (workload.weightsShared && totalWeightBits <= wHalf)
         let totalPasses = passes.reduce(Int64(0)) { $0 + $1.count }
         var tilings: [PassTiling] = []
         for pass in passes {
@@ -119,7 +122,8 @@ public enum Tiler {
             }
             tilings.append(PassTiling(pass: pass, tileM: tm, tileK: tk, tileN: tn, inputsResident: passInputBits <= iHalf))
         }
-        return GEMMTiling(passes: tilings, sharedWeightsResident: sharedResident)
+        return GEMMTiling(passes: tilings, sharedWeightsResident: sharedResident, weightsResident: weightsResident,
+                          accumulatorBits: acc)
     }
 
     /// Tiles of a vector workload: as many outputs as the input and output halves hold, cut

@@ -11,6 +11,24 @@ public enum ArchitectureKind: Hashable, Sendable {
     case dataflow
 }
 
+/// Totals of one frame (or batch) timed on its own, e.g. the first, cold frame that loads the
+/// weights later frames keep on chip.
+public struct FrameTotals: Hashable, Sendable {
+    /// Cycles of the frame.
+    public let cycles: Int64
+    /// Bytes read from DRAM.
+    public let bytesLoaded: Int64
+    /// The part of `bytesLoaded` that is weights.
+    public let weightBytesLoaded: Int64
+
+    /// The totals of `layers`, checked to fit 64 bits.
+    public init(_ layers: [LayerSimulation], network: String) throws(SimulationError) {
+        cycles = try SimulationError.counting(Checked.sum(layers.lazy.map(\.cycles), "cycles of \(network)"))
+        bytesLoaded = try SimulationError.counting(Checked.sum(layers.lazy.map(\.bytesLoaded), "bytes loaded of \(network)"))
+        weightBytesLoaded = try SimulationError.counting(Checked.sum(layers.lazy.map(\.weightBytesLoaded), "weight bytes of \(network)"))
+    }
+}
+
 /// The hardware a simulation ran on, as every architecture reports it.
 public struct HardwareSummary: Hashable, Sendable {
     /// The hardware config: device, board, clock.
@@ -58,6 +76,9 @@ public struct NetworkSimulation: Hashable, Sendable {
     public let initiationInterval: Int64?
     /// For a streaming architecture, the layer whose stage sets the initiation interval.
     public let bottleneckLayer: String?
+    /// The first frame when weights stay on chip across frames: it loads them, later frames
+    /// (whose cost `layers` and the totals give) do not. `nil` when nothing stays resident.
+    public let firstFrame: FrameTotals?
     /// One entry per layer, in network order; layers run one after another.
     public let layers: [LayerSimulation]
     /// The analytic cost of the network under the same plan (model size, MACs per sample).
@@ -83,7 +104,7 @@ public struct NetworkSimulation: Hashable, Sendable {
     public init(network: String, batch: Int, architecture: ArchitectureKind, accelerator: Accelerator, layers: [LayerSimulation],
                 cost: NetworkCost) throws(SimulationError) {
         try self.init(network: network, batch: batch, architecture: architecture, hardware: HardwareSummary(accelerator), accelerator: accelerator,
-                      layers: layers, cost: cost, cycles: nil, initiationInterval: nil, bottleneckLayer: nil)
+                      layers: layers, cost: cost, cycles: nil, initiationInterval: nil, bottleneckLayer: nil, firstFrame: nil)
     }
 
     /// Assembles a simulation. `cycles` is the batch's cycles when layers overlap (a streaming
@@ -91,7 +112,7 @@ public struct NetworkSimulation: Hashable, Sendable {
     /// checked to fit 64 bits.
     public init(network: String, batch: Int, architecture: ArchitectureKind, hardware: HardwareSummary, accelerator: Accelerator?,
                 layers: [LayerSimulation], cost: NetworkCost, cycles batchCycles: Int64?, initiationInterval: Int64?,
-                bottleneckLayer: String?) throws(SimulationError) {
+                bottleneckLayer: String?, firstFrame: FrameTotals? = nil) throws(SimulationError) {
         self.network = network
         self.batch = batch
         self.architecture = architecture
@@ -99,6 +120,7 @@ public struct NetworkSimulation: Hashable, Sendable {
         self.accelerator = accelerator
         self.initiationInterval = initiationInterval
         self.bottleneckLayer = bottleneckLayer
+        self.firstFrame = firstFrame
         self.layers = layers
         self.cost = cost
         func total(_ name: String, _ value: (LayerSimulation) -> Int64) throws(SimulationError) -> Int64 {

@@ -27,7 +27,46 @@ public struct BufferInstance: Hashable, Sendable {
     }
 }
 
-/// An instantiated accelerator: arrays, buffers, vector unit, adapter unit and DDR
+/// Element-wise lanes of one data width: integer lanes of `bits` bits, or FP32 lanes when
+/// `bits` is 32.
+public struct VectorUnit: Hashable, Sendable {
+    /// Bits per lane: 8 to 15 for integer lanes, 32 for FP32.
+    public var bits: Int
+    /// Lanes (at least 1).
+    public var lanes: Int
+
+    /// Creates a unit.
+    public init(bits: Int, lanes: Int) {
+        self.bits = bits
+        self.lanes = lanes
+    }
+
+    /// The lane width data of `bits` bits runs on: at least 8-bit integer lanes, FP32 from 16
+    /// bits (a 16-bit tensor is a requantized accumulator or an FP16/FP32 value).
+    public static func laneBits(forData bits: Int) -> Int { bits >= 16 ? 32 : max(bits, 8) }
+
+    /// One lane's resources: an FP32 fabric adder plus a comparator, or a b-bit integer ALU.
+    public var laneCost: ResourceVector { Accelerator.vectorLane(bits: bits) }
+
+    /// `FP32` or `<b>-bit`, as reports name the lanes.
+    public var widthName: String { bits >= 32 ? "FP32" : "\(bits)-bit" }
+}
+
+/// A part of an overlay accelerator, for resource breakdowns.
+public enum AcceleratorPart: Hashable, Sendable {
+    /// The board's DDR controllers in the user logic.
+    case ddrControllers
+    /// The weight, input and output buffers.
+    case buffers
+    /// The vector units.
+    case vectorUnits
+    /// The ASQ adapter unit.
+    case adapterUnit
+    /// The array at this index of `Accelerator.arrays`.
+    case array(Int)
+}
+
+/// An instantiated accelerator: arrays, buffers, vector units, adapter unit and DDR
 /// controllers on one device, with the resources they use and whether they fit.
 public struct Accelerator: Hashable, Sendable {
     /// The hardware config it was built from (device, board, clock, policies).
@@ -36,58 +75,65 @@ public struct Accelerator: Hashable, Sendable {
     public var arrays: [ComputeArray]
     /// The buffers with every `auto` block count resolved.
     public var buffers: [BufferInstance]
-    /// Lanes and data width of the vector unit.
-    public var vectorLanes: Int
-    /// Bits per vector lane: the widest tensor the unit handles, at least 8; 32 means FP32 lanes.
-    public var vectorBits: Int
+    /// One vector unit per lane width the network's element-wise work needs, narrowest first.
+    public var vectorUnits: [VectorUnit]
     /// FP32 MAC lanes of the ASQ adapter unit; 0 when no layer has an adapter.
     public var adapterLanes: Int
 
     /// Creates an accelerator.
-    public init(template: AcceleratorTemplate, arrays: [ComputeArray], buffers: [BufferInstance], vectorLanes: Int,
-                vectorBits: Int, adapterLanes: Int) {
+    public init(template: AcceleratorTemplate, arrays: [ComputeArray], buffers: [BufferInstance], vectorUnits: [VectorUnit],
+                adapterLanes: Int) {
         self.template = template
         self.arrays = arrays
         self.buffers = buffers
-        self.vectorLanes = vectorLanes
-        self.vectorBits = vectorBits
+        self.vectorUnits = vectorUnits
         self.adapterLanes = adapterLanes
     }
+
+    /// The vector unit with lanes of `bits` bits.
+    public func vectorUnit(bits: Int) -> VectorUnit? { vectorUnits.first { $0.bits == bits } }
 
     /// The buffer holding `role`.
     public func buffer(_ role: BufferRole) -> BufferInstance? { buffers.first { $0.role == role } }
 
-    /// Everything but the compute arrays: DDR controllers, buffers, vector unit, adapter unit.
+    /// Everything but the compute arrays: DDR controllers, buffers, vector units, adapter unit.
     public var infrastructure: [ResourceItem] {
-        Self.infrastructure(template: template, buffers: buffers, vectorLanes: vectorLanes, vectorBits: vectorBits, adapterLanes: adapterLanes)
+        Self.infrastructure(template: template, buffers: buffers, vectorUnits: vectorUnits, adapterLanes: adapterLanes)
     }
 
     /// The infrastructure items of a configuration, before any array is sized.
-    public static func infrastructure(template: AcceleratorTemplate, buffers: [BufferInstance], vectorLanes: Int,
-                                      vectorBits: Int, adapterLanes: Int) -> [ResourceItem] {
-        var items: [ResourceItem] = []
-        if template.board.ddrControllers > 0 {
-            items.append(ResourceItem(name: "DDR controllers (\(template.board.name))", count: Int64(template.board.ddrControllers), each: ResourceVector(
-                lut: UnitCostConstants.ddrControllerLUT, ff: UnitCostConstants.ddrControllerFF,
-                dsp: UnitCostConstants.ddrControllerDSP, bram36: UnitCostConstants.ddrControllerBRAM36)))
-        }
-        for buffer in buffers {
-            items.append(ResourceItem(name: "\(buffer.role.rawValue) buffer (\(buffer.memory.rawValue))", count: 1, each: buffer.resources))
-        }
-        if vectorLanes > 0 {
-            items.append(ResourceItem(name: "vector unit lanes (\(vectorBits >= 32 ? "FP32" : "\(vectorBits)-bit"))", count: Int64(vectorLanes),
-                                      each: vectorLane(bits: vectorBits)))
-            items.append(ResourceItem(name: "vector unit control", count: 1, each: ResourceVector(
-                lut: UnitCostConstants.finnFixedLUTPerMatrixUnit, ff: UnitCostConstants.controlFlipFlops)))
-        }
-        if adapterLanes > 0 {
-            items.append(ResourceItem(name: "ASQ adapter unit (FP32 MAC lanes)", count: Int64(adapterLanes), each: ResourceVector(
-                lut: UnitCostConstants.fp32MultiplierLUT + UnitCostConstants.fp32FabricAdderLUT,
-                ff: UnitCostConstants.fp32MultiplierFF + UnitCostConstants.fp32FabricAdderFF,
-                dsp: UnitCostConstants.fp32MultiplierDSP)))
-        }
-        return items
+    public static func infrastructure(template: AcceleratorTemplate, buffers: [BufferInstance], vectorUnits: [VectorUnit],
+                                      adapterLanes: Int) -> [ResourceItem] {
+        infrastructureParts(template: template, buffers: buffers, vectorUnits: vectorUnits, adapterLanes: adapterLanes).flatMap(\.items)
     }
+
+    /// The infrastructure items grouped by the part they belong to.
+    static func infrastructureParts(template: AcceleratorTemplate, buffers: [BufferInstance], vectorUnits: [VectorUnit],
+                                    adapterLanes: Int) -> [(part: AcceleratorPart, items: [ResourceItem])] {
+        var parts: [(part: AcceleratorPart, items: [ResourceItem])] = []
+        if template.board.ddrControllers > 0 {
+            parts.append((.ddrControllers, [ResourceItem(name: "DDR controllers (\(template.board.name))", count: Int64(template.board.ddrControllers), each: ResourceVector(
+                lut: UnitCostConstants.ddrControllerLUT, ff: UnitCostConstants.ddrControllerFF,
+                dsp: UnitCostConstants.ddrControllerDSP, bram36: UnitCostConstants.ddrControllerBRAM36))]))
+        }
+        parts.append((.buffers, buffers.map { ResourceItem(name: "\($0.role.rawValue) buffer (\($0.memory.rawValue))", count: 1, each: $0.resources) }))
+        let vector = vectorUnits.filter { $0.lanes > 0 }.flatMap { unit in
+            [ResourceItem(name: "vector unit lanes (\(unit.widthName))", count: Int64(unit.lanes), each: unit.laneCost),
+             ResourceItem(name: "vector unit control (\(unit.widthName))", count: 1, each: ResourceVector(
+                lut: UnitCostConstants.finnFixedLUTPerMatrixUnit, ff: UnitCostConstants.controlFlipFlops))]
+        }
+        if !vector.isEmpty { parts.append((.vectorUnits, vector)) }
+        if adapterLanes > 0 {
+            parts.append((.adapterUnit, [ResourceItem(name: "ASQ adapter unit (FP32 MAC lanes)", count: Int64(adapterLanes), each: adapterLane)]))
+        }
+        return parts
+    }
+
+    /// One FP32 MAC lane of the ASQ adapter unit: the FP32 multiplier and fabric adder.
+    public static let adapterLane = ResourceVector(
+        lut: UnitCostConstants.fp32MultiplierLUT + UnitCostConstants.fp32FabricAdderLUT,
+        ff: UnitCostConstants.fp32MultiplierFF + UnitCostConstants.fp32FabricAdderFF,
+        dsp: UnitCostConstants.fp32MultiplierDSP)
 
     /// One vector lane: an FP32 fabric adder plus a comparator, or a b-bit integer ALU.
     public static func vectorLane(bits: Int) -> ResourceVector {
@@ -96,6 +142,15 @@ public struct Accelerator: Hashable, Sendable {
                                   ff: UnitCostConstants.fp32FabricAdderFF)
         }
         return ResourceVector(lut: UnitCostConstants.vectorLaneLUTPerBit * Double(bits), ff: UnitCostConstants.vectorLaneFFPerBit * Double(bits))
+    }
+
+    /// What each part of the accelerator uses, in report order: DDR controllers, buffers,
+    /// vector units, the adapter unit, then each array.
+    public var resourcesByPart: [(part: AcceleratorPart, resources: ResourceVector)] {
+        var parts = Self.infrastructureParts(template: template, buffers: buffers, vectorUnits: vectorUnits, adapterLanes: adapterLanes)
+            .map { (part: $0.part, resources: $0.items.reduce(ResourceVector.zero) { $0 + $1.total }) }
+        for (index, array) in arrays.enumerated() { parts.append((.array(index), array.resources)) }
+        return parts
     }
 
     /// Every item: infrastructure, then each array's units.

@@ -143,13 +143,15 @@ public struct AcceleratorTemplate: Hashable, Sendable {
     public var arrays: [ArraySpec]
     /// On-chip buffers for weights, inputs and outputs, block counts possibly `auto`.
     public var buffers: [BufferSpec]
-    /// Lanes of the vector unit running pooling, residual adds and unfused activations;
-    /// `nil` sizes it to `vectorLUTShare` of the LUT budget.
+    /// Lanes of each vector unit (one per data width the network's element-wise work needs)
+    /// running pooling, residual adds and unfused activations; `nil` sizes the units together
+    /// to `vectorLUTShare` of the LUT budget.
     public var vectorLanes: Int?
-    /// Fraction of the LUT budget an auto-sized vector unit takes.
+    /// Fraction of the LUT budget auto-sized vector units take together.
     public var vectorLUTShare: Double
-    /// FP32 MAC lanes computing ASQ adapters (instantiated only when a layer has one).
-    public var adapterLanes: Int
+    /// FP32 MAC lanes computing ASQ adapters (instantiated only when a layer has one); `nil`
+    /// sizes the unit from its work, sharing the budget with the `auto` arrays.
+    public var adapterLanes: Int?
     /// Fraction of the board's peak DDR bandwidth the DMA achieves.
     public var dmaEfficiency: Double
     /// Fewest tiles a layer is cut into when its sizes allow, so loads, compute and stores
@@ -157,10 +159,14 @@ public struct AcceleratorTemplate: Hashable, Sendable {
     public var minimumTiles: Int
     /// Longest reduction (K) the accumulators are sized for.
     public var maximumReduction: Int
+    /// Whether weights that fit the weight buffer stay on chip across frames (`tiling.
+    /// resident_weights`, default true); false models an overlay that reloads every layer's
+    /// weights on every call.
+    public var residentWeights: Bool = true
 
     /// Creates a template; `HardwareConfig.load` is the usual way.
     public init(name: String, file: String, device: Device, board: Board, clockMHz: Double, dataflow: Dataflow,
-                arrays: [ArraySpec], buffers: [BufferSpec], vectorLanes: Int?, vectorLUTShare: Double = 0.05, adapterLanes: Int,
+                arrays: [ArraySpec], buffers: [BufferSpec], vectorLanes: Int?, vectorLUTShare: Double = 0.05, adapterLanes: Int?,
                 dmaEfficiency: Double, minimumTiles: Int, maximumReduction: Int) {
         self.name = name
         self.file = file
@@ -180,17 +186,6 @@ public struct AcceleratorTemplate: Hashable, Sendable {
 
     /// The buffer holding `role`.
     public func buffer(_ role: BufferRole) -> BufferSpec? { buffers.first { $0.role == role } }
-
-    /// Vector lanes for data `bits` wide: the given count, or the largest power of two whose
-    /// lanes take at most `vectorLUTShare` of the LUT budget (at least one).
-    public func vectorLanes(bits: Int) -> Int {
-        if let vectorLanes { return vectorLanes }
-        let laneLUT = Accelerator.vectorLane(bits: bits).lut
-        let allowed = vectorLUTShare * device.usable.lut / max(laneLUT, 1)
-        var lanes = 1
-        while Double(lanes * 2) <= allowed { lanes *= 2 }
-        return lanes
-    }
 
     /// DMA bytes per accelerator clock cycle: bandwidth × efficiency / clock.
     public var dmaBytesPerCycle: Double {

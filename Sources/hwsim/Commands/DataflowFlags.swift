@@ -11,10 +11,7 @@ struct DataflowFlags: ParsableArguments {
     @Option(help: "FINN folding_config.json to apply (any FINN generation's node names, or layer names), with --arch dataflow.")
     var folding: String?
 
-    @Option(name: .customLong("target-fps"), help: "Find the cheapest folding (fewest LUTs) reaching this many frames/s, with --arch dataflow.")
-    var targetFPS: Double?
-
-    @Flag(help: "Find the fastest folding within the device's utilisation budget (the default with --arch dataflow when no --folding or --target-fps is given).")
+    @Flag(help: "With --arch dataflow, find the fastest folding within the device's utilisation budget (the default when no --folding or --target-fps is given).")
     var fit = false
 
     @Option(name: .customLong("write-folding"), help: "Write the folding used to this file in FINN's folding_config.json format.")
@@ -31,12 +28,10 @@ struct DataflowFlags: ParsableArguments {
 
     /// Whether any dataflow-only flag was given.
     var anyGiven: Bool {
-        folding != nil || targetFPS != nil || fit || writeFolding != nil || outOfContext || resourceModel != .structural || inputBits != nil
+        folding != nil || fit || writeFolding != nil || outOfContext || resourceModel != .structural || inputBits != nil
     }
 
     func validate() throws {
-        if let targetFPS, !(targetFPS.isFinite && targetFPS > 0) { throw ValidationError("--target-fps must be a positive number of frames per second, got \(targetFPS)") }
-        if targetFPS != nil && fit { throw ValidationError("--target-fps and --fit are two searches; give one") }
         if let inputBits, !(1...32).contains(inputBits) { throw ValidationError("--input-bits must be 1 to 32, got \(inputBits)") }
     }
 
@@ -47,9 +42,10 @@ struct DataflowFlags: ParsableArguments {
         case file(String), target(Double), fit
     }
 
-    /// Runs the dataflow architecture: reads or searches the folding, simulates, writes the
-    /// folding if asked. Warnings about unmodelled folding entries go to stderr.
-    func simulate(network: Network, plan: QuantizationPlan, template: AcceleratorTemplate, batch: Int, label: String) throws -> (DataflowSimulation, Origin) {
+    /// Runs the dataflow architecture: reads or searches the folding (`targetFPS` is `run`'s
+    /// `--target-fps`), simulates, writes the folding if asked. Warnings about unmodelled folding entries go to stderr.
+    func simulate(network: Network, plan: QuantizationPlan, template: AcceleratorTemplate, batch: Int, targetFPS: Double?,
+                  label: String) throws -> (DataflowSimulation, Origin) {
         let architecture = DataflowArchitecture(template: template, options: options)
         do {
             let bound = try BoundNetwork(network: network, plan: plan)

@@ -30,6 +30,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Peak DDR bandwidth in GB/s replacing the board's.")
     var bandwidth: Double?
 
+    @Option(name: .customLong("target-fps"), help: "Size the design to the fewest LUTs that reach this many frames/s in the steady state (instead of the fastest within the budget); with --arch dataflow, the cheapest folding reaching it.")
+    var targetFPS: Double?
+
+    @Option(name: .customLong("max-latency-ms"), help: "Size the design to the fewest LUTs whose steady-state latency of the batch is at most this many ms.")
+    var maxLatencyMs: Double?
+
     @Option(help: "Architecture: tile (hwsim's arrays from the hardware config), systolic (a SCALE-Sim R×C PE array) or dataflow (a FINN-style pipeline, one unit per layer; docs/dataflow.md).")
     var arch: Architecture = .tile
 
@@ -52,13 +58,20 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        if targetFPS != nil && maxLatencyMs != nil { throw ValidationError("give --target-fps or --max-latency-ms, not both") }
+        if let targetFPS, !(targetFPS.isFinite && targetFPS > 0) { throw ValidationError("--target-fps must be a positive number of frames/s, got \(targetFPS)") }
+        if let maxLatencyMs, !(maxLatencyMs.isFinite && maxLatencyMs > 0) { throw ValidationError("--max-latency-ms must be a positive number of ms, got \(maxLatencyMs)") }
         if arch == .systolic {
             _ = try systolicArray()
         } else if array != nil {
             throw ValidationError("--array applies to --arch systolic; size tile arrays in the hardware config, or sweep them with `hwsim compare --array`")
         }
         if arch != .dataflow && dataflowFlags.anyGiven {
-            throw ValidationError("--folding, --target-fps, --fit, --write-folding, --out-of-context, --resource-model and --input-bits apply to --arch dataflow")
+            throw ValidationError("--folding, --fit, --write-folding, --out-of-context, --resource-model and --input-bits apply to --arch dataflow")
+        }
+        if arch == .dataflow {
+            if targetFPS != nil && dataflowFlags.fit { throw ValidationError("--target-fps and --fit are two searches; give one") }
+            if maxLatencyMs != nil { throw ValidationError("--max-latency-ms applies to --arch tile; a dataflow folding is searched by --target-fps") }
         }
     }
 
@@ -97,7 +110,8 @@ struct RunCommand: ParsableCommand {
         }
         let resolvedPlan = try plan.apply(to: loaded.plan)
         if arch == .dataflow {
-            let (result, origin) = try dataflowFlags.simulate(network: loaded.network, plan: resolvedPlan, template: template, batch: batch, label: config)
+            let (result, origin) = try dataflowFlags.simulate(network: loaded.network, plan: resolvedPlan, template: template, batch: batch,
+                                                              targetFPS: targetFPS, label: config)
             print(RunReport.make(result.simulation, dataflow: (result, origin)).render(output.format), terminator: "")
             try writePlot(result.simulation)
             return
@@ -106,7 +120,11 @@ struct RunCommand: ParsableCommand {
         do {
             switch arch {
             case .tile:
-                simulation = try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
+                if let target = designTarget {
+                    simulation = try smallestDesign(meeting: target, network: loaded.network, plan: resolvedPlan, template: template)
+                } else {
+                    simulation = try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
+                }
             case .systolic:
                 simulation = try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
                                                        array: try systolicArray(), batch: batch)
@@ -116,7 +134,11 @@ struct RunCommand: ParsableCommand {
         } catch let error as SimulationError {
             throw CommandFailure("\(config): \(error.description)")
         }
-        print(RunReport.make(simulation).render(output.format), terminator: "")
+        var report = RunReport.make(simulation)
+        if let target = designTarget {
+            report.footer.insert("sized to the fewest LUTs reaching \(target) (docs/simulation.md §4)", at: 0)
+        }
+        print(report.render(output.format), terminator: "")
         try writePlot(simulation)
     }
 
@@ -125,6 +147,31 @@ struct RunCommand: ParsableCommand {
             guard FileManager.default.createFile(atPath: plot, contents: Data(RunReport.chart(simulation).utf8)) else {
                 throw CommandFailure("\(plot): cannot be written")
             }
+        }
+    }
+}
+
+extension RunCommand {
+    /// `--target-fps` or `--max-latency-ms`.
+    var designTarget: DesignTarget? {
+        if let targetFPS { return .framesPerSecond(targetFPS) }
+        if let maxLatencyMs { return .latencyMs(maxLatencyMs) }
+        return nil
+    }
+
+    /// The smallest tile design meeting `target`, simulated.
+    func smallestDesign(meeting target: DesignTarget, network: Network, plan: QuantizationPlan, template: AcceleratorTemplate) throws -> NetworkSimulation {
+        let bound: BoundNetwork
+        do {
+            bound = try BoundNetwork(network: network, plan: plan)
+        } catch {
+            throw CommandFailure("\(config): \(error.description)")
+        }
+        let workloads = try Simulator.workloads(of: bound, batch: batch)
+        do {
+            return try TileTargetSearch.smallest(meeting: target, network: bound, workloads: workloads, template: template, batch: batch).simulation
+        } catch {
+            throw CommandFailure("\(config): \(error.description)")
         }
     }
 }

@@ -40,13 +40,14 @@ struct Report {
             }
         }
 
-        var json: String {
+        /// The cell as a JSON value: numbers keep the report's fixed decimals.
+        var json: JSONOutput {
             switch self {
-            case .text(let value): Report.jsonString(value)
-            case .integer(let value): String(value)
-            case .number(let value, let decimals): value.isFinite ? Report.fixed(value, decimals) : "null"
-            case .flag(let value): value ? "true" : "false"
-            case .empty: "null"
+            case .text(let value): .string(value)
+            case .integer(let value): .integer(value)
+            case .number(let value, let decimals): value.isFinite ? .numberText(Report.fixed(value, decimals)) : .null
+            case .flag(let value): .bool(value)
+            case .empty: .null
             }
         }
     }
@@ -94,7 +95,6 @@ struct Report {
         return (negative ? "-" : "") + out + fraction
     }
 
-    static func jsonString(_ value: String) -> String { JSONValue.quoted(value) }
 }
 
 /// Output formats every command offers.
@@ -131,24 +131,13 @@ extension Report {
     }
 
     private func renderCSV() -> String {
-        func escape(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        var out = [columns.map { escape($0.key) }.joined(separator: ",")]
-        out += rows.map { $0.map { escape($0.plain) }.joined(separator: ",") }
-        return out.joined(separator: "\n") + "\n"
+        CSV.format(rows: [columns.map(\.key)] + rows.map { $0.map(\.plain) })
     }
 
     private func renderJSON() -> String {
-        let indent = summary.isEmpty ? "  " : "    "
-        let objects = rows.map { row in
-            indent + "{" + zip(columns, row).map { "\(Report.jsonString($0.key)): \($1.json)" }.joined(separator: ", ") + "}"
-        }
-        guard !summary.isEmpty else { return "[\n" + objects.joined(separator: ",\n") + "\n]\n" }
-        let totals = summary.map { "    \(Report.jsonString($0.key)): \($0.value.json)" }
-        return "{\n  \(Report.jsonString(rowsKey)): [\n" + objects.joined(separator: ",\n") + "\n  ],\n  \"summary\": {\n"
-            + totals.joined(separator: ",\n") + "\n  }\n}\n"
+        let objects = JSONOutput.array(rows.map { row in .oneLine(.object(zip(columns, row).map { ($0.key, $1.json) })) })
+        guard !summary.isEmpty else { return objects.rendered(pretty: true) + "\n" }
+        return JSONOutput.object([(rowsKey, objects), ("summary", .object(summary.map { ($0.key, $0.value.json) }))]).rendered(pretty: true) + "\n"
     }
 
     private func renderMarkdown() -> String {

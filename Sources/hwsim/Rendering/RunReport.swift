@@ -22,7 +22,8 @@ enum RunReport {
     static func engineName(_ engine: Engine, in accelerator: Accelerator?) -> String {
         switch engine {
         case .array(let index): accelerator?.arrays[index].name ?? "array \(index)"
-        case .vectorUnit: "vector"
+        case .vectorUnit(let bits):
+            (accelerator?.vectorUnits.count ?? 1) > 1 ? "vector-\(bits >= 32 ? "fp32" : "int\(bits)")" : "vector"
         case .fused(let host): "fused→\(host)"
         case .none: "-"
         case .dataflow(let node): node
@@ -146,7 +147,11 @@ enum RunReport {
         let hardware = simulation.hardware
         let template = hardware.template
         var footer: [String] = []
-        footer.append("cycles \(Report.grouped(simulation.cycles)); latency \(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms at \(Report.fixed(template.clockMHz, 0)) MHz; \(Report.fixed(simulation.framesPerSecond, 1)) frames/s")
+        let steady = simulation.firstFrame == nil ? "" : " in the steady state (resident weights on chip)"
+        footer.append("cycles \(Report.grouped(simulation.cycles))\(steady); latency \(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms at \(Report.fixed(template.clockMHz, 0)) MHz; \(Report.fixed(simulation.framesPerSecond, 1)) frames/s")
+        if let first = simulation.firstFrame {
+            footer.append("first frame: \(Report.grouped(first.cycles)) cycles (\(Report.fixed(Double(first.cycles) / (template.clockMHz * 1e3), 3)) ms), loading \(Report.fixed(Double(first.weightBytesLoaded) / 1e6, 3)) MB of weights that later frames keep on chip")
+        }
         if let systolic {
             footer.append("compute cycles, mapping efficiency and compute utilisation of the \(systolic.rows)×\(systolic.columns) array follow SCALE-Sim v2/v3 (compute/systolic_compute_{os,ws,is}.py), shared over hwsim's tiles by their MACs; memory stalls come from the same load/compute/store pipeline with the hardware config's buffers and DMA")
         }
@@ -155,17 +160,14 @@ enum RunReport {
         footer.append("stalls: load \(Report.grouped(stalls.load)), store \(Report.grouped(stalls.store)), buffer ports \(Report.grouped(stalls.ports)), pipeline fill \(Report.grouped(stalls.fill)), ASQ adapter \(Report.grouped(stalls.adapter)) cycles")
         footer.append("DRAM traffic: \(Report.fixed(Double(simulation.bytesLoaded) / 1e6, 3)) MB loaded (weights \(Report.fixed(Double(simulation.weightBytesLoaded) / 1e6, 3)) MB), \(Report.fixed(Double(simulation.bytesStored) / 1e6, 3)) MB stored; DMA \(Report.fixed(template.board.bandwidthGBps * template.dmaEfficiency, 1)) GB/s (\(Report.fixed(template.board.bandwidthGBps, 1)) GB/s × \(Report.fixed(template.dmaEfficiency, 2)))")
         footer.append("model size \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB (cost model: packed weight codes + FP32 biases, BatchNorm values and scales)")
-        if let accelerator = simulation.accelerator {
-            for array in accelerator.arrays {
-                footer.append("array \(array.name): \(array.unit.name), \(array.geometry) = \(Report.grouped(array.lanes)) lanes, \(array.dataflow.rawValue)")
-            }
-            footer.append("vector unit: \(accelerator.vectorLanes) lanes of \(accelerator.vectorBits >= 32 ? "FP32" : "\(accelerator.vectorBits) bits")" + (accelerator.adapterLanes > 0 ? "; ASQ adapter unit: \(accelerator.adapterLanes) FP32 lanes" : ""))
-            footer.append("buffers: " + accelerator.buffers.map { "\($0.role.rawValue) \($0.blocks) \($0.memory.rawValue.uppercased()) (\(Report.fixed(Double($0.capacityBits) / 8 / 1_048_576, 2)) MiB)" }.joined(separator: ", "))
-        }
+        if let accelerator = simulation.accelerator { footer += overlayLines(simulation, accelerator) }
         let usage = hardware.usage
         footer.append("resources: " + ResourceKind.allCases.map { kind in
             "\(kind.title) \(Report.grouped(Int64(usage.used[kind]))) (\(Report.fixed(usage.percentOfDevice(kind) ?? 0, 1)) % of \(Report.grouped(Int64(usage.device[kind]))))"
         }.joined(separator: ", "))
+        if let limiting = usage.limitingResource {
+            footer.append("limiting resource: \(limiting.title), \(Report.fixed(100 * usage.exact[limiting] / max(usage.budget[limiting], 1e-9), 1)) % of its budget (\(Report.grouped(Int64(usage.budget[limiting].rounded(.down)))))")
+        }
         if usage.fitsBudget {
             footer.append("fits: yes, within the utilisation budget (" + ResourceKind.allCases.map { "\($0.title) \(Report.fixed(100 * template.device.budget[$0], 0)) %" }.joined(separator: ", ") + ")")
         } else {
@@ -173,5 +175,62 @@ enum RunReport {
             footer.append("fits: NO — does not fit the utilisation budget: \(over.joined(separator: "; "))" + (usage.fitsDevice ? " (it would fit the bare device)" : "; it exceeds the device itself"))
         }
         return footer
+    }
+
+    /// The overlay's parts: arrays and their lanes, vector and adapter units, buffers, where the
+    /// cycles go, and what each part uses of the budget.
+    static func overlayLines(_ simulation: NetworkSimulation, _ accelerator: Accelerator) -> [String] {
+        var lines: [String] = []
+        for array in accelerator.arrays {
+            lines.append("array \(array.name): \(array.unit.name), \(array.geometry) = \(Report.grouped(array.lanes)) lanes, \(array.dataflow.rawValue); \(laneText(array.unit))")
+        }
+        let vector = accelerator.vectorUnits.map { "\($0.lanes) lanes of \($0.widthName)" }.joined(separator: ", ")
+        lines.append("vector units: \(vector.isEmpty ? "none (no element-wise work)" : vector)"
+                     + (accelerator.adapterLanes > 0 ? "; ASQ adapter unit: \(accelerator.adapterLanes) FP32 lanes\(accelerator.template.adapterLanes == nil ? " (sized from its work)" : "")" : ""))
+        lines.append("buffers (sized to the mapping where auto): " + accelerator.buffers.map { "\($0.role.rawValue) \($0.blocks) \($0.memory.rawValue.uppercased()) (\(Report.fixed(Double($0.capacityBits) / 8 / 1_048_576, 2)) MiB)" }.joined(separator: ", "))
+        let shares = simulation.cyclesByEngine
+        let total = Double(max(shares.reduce(Int64(0)) { $0 &+ $1.cycles }, 1))
+        lines.append("cycles by engine: " + shares.map { "\(engineShareName($0.engine, accelerator)) \(Report.fixed(100 * Double($0.cycles) / total, 1)) %" }.joined(separator: ", "))
+        if let dominant = simulation.dominantEngine {
+            lines.append("note: the \(engineShareName(dominant.engine, accelerator)) takes \(Report.fixed(100 * dominant.fraction, 1)) % of the cycles: it sets the design's speed")
+        }
+        lines.append("resources by part: " + accelerator.resourcesByPart.map { part in
+            let used = ResourceKind.allCases.filter { part.resources[$0] > 1e-9 }.map { "\($0.title) \(Report.grouped(Int64((part.resources[$0] - 1e-6).rounded(.up))))" }
+            return "\(partName(part.part, accelerator)) \(used.isEmpty ? "nothing" : used.joined(separator: " "))"
+        }.joined(separator: "; "))
+        return lines
+    }
+
+    /// What one lane of `unit` costs and why, for units whose cost needs saying.
+    static func laneText(_ unit: ArithmeticUnit) -> String {
+        let lut = Report.fixed(UnitCostConstants.finnLUTScale * unit.multiplierLUT, 1)
+        switch unit.multiplier {
+        case .shift(let positions):
+            return "multiplier \(lut) LUT per lane: a barrel shifter over \(positions) shift amounts (2^0 … 2^-\(positions - 1))"
+        case .shiftSqrt2(let positions):
+            return "multiplier \(lut) LUT per lane: a shifter over \((positions + 1) / 2) shift amounts plus the √2·a table (ASQ Eq. 18), since √2 steps span \(positions) magnitudes in half the octaves of POT"
+        case .fp32:
+            return "FP32 multiply-add per lane"
+        default:
+            return "multiplier \(lut) LUT per lane on LUTs (FINN-R)"
+        }
+    }
+
+    static func engineShareName(_ engine: EngineShare, _ accelerator: Accelerator) -> String {
+        switch engine {
+        case .array(let index): "array \(accelerator.arrays[index].name)"
+        case .vectorUnit(let bits): "\(bits >= 32 ? "FP32" : "\(bits)-bit") vector unit"
+        case .adapterUnit: "ASQ adapter unit"
+        }
+    }
+
+    static func partName(_ part: AcceleratorPart, _ accelerator: Accelerator) -> String {
+        switch part {
+        case .ddrControllers: "DDR controllers"
+        case .buffers: "buffers"
+        case .vectorUnits: "vector units"
+        case .adapterUnit: "ASQ adapter unit"
+        case .array(let index): "array \(accelerator.arrays[index].name)"
+        }
     }
 }
