@@ -8,8 +8,8 @@ extension FoldingFile {
         "outputDataType", "weightDataType", "inputDataType", "binaryXnorMode", "noActivation", "ActVal", "numSteps",
     ]
 
-    /// The folding these entries give `graph`'s nodes, starting from `base`, and the warnings
-    /// for entries and attributes hwsim does not model. An entry applies to the layer of its
+    /// The folding these entries give `graph`'s nodes, starting from `base`, and one warning
+    /// naming the entries and attributes hwsim does not model (none when it models them all). An entry applies to the layer of its
     /// name; otherwise by its FINN op type and trailing index to the k-th node of that family
     /// (matrix units to the dense conv/linear layers in order, vector units to the depthwise
     /// convolutions). An unknown name, an index past the network or a bad value is an error
@@ -80,16 +80,18 @@ extension FoldingFile {
                 try apply(attribute, value, to: node, entry: entry.name, folding: &folding, ignored: &ignored, strict: true)
             }
         }
-        var warnings: [String] = []
+        // One warning naming everything the file sets that hwsim does not model.
+        var parts: [String] = []
         if !unmodelled.isEmpty {
-            warnings.append("\(file): not modelled by hwsim, ignored: \(unmodelled.joined(separator: ", ")) (hwsim places and sizes FIFOs and width converters itself, and folds padding into the sliding window)")
+            parts.append("not modelled by hwsim, ignored: \(unmodelled.joined(separator: ", ")) (hwsim places and sizes FIFOs and width converters itself, and folds padding into the sliding window)")
         }
         if !foldedThresholds.isEmpty {
-            warnings.append("\(file): \(foldedThresholds.joined(separator: ", ")): hwsim keeps these thresholds inside the matrix and vector units before them (their PE), so the entries set nothing")
+            parts.append("\(foldedThresholds.joined(separator: ", ")): hwsim keeps these thresholds inside the matrix and vector units before them (their PE), so the entries set nothing")
         }
         if !ignored.isEmpty {
-            warnings.append("\(file): attributes hwsim does not model, ignored: \(ignored.joined(separator: ", "))")
+            parts.append("attributes hwsim does not model, ignored: \(ignored.joined(separator: ", "))")
         }
+        let warnings = parts.isEmpty ? [] : ["\(file): " + parts.joined(separator: "; ")]
         return (folding, warnings)
     }
 

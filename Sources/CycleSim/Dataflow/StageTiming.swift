@@ -22,6 +22,10 @@ public struct StageTiming: Hashable, Sendable {
     public var cyclesPerVector: Int64 = 0
 
     /// The timing of `stage`. DMAs move `portBits` per word, limited to `bytesPerCycle` of DRAM bandwidth.
+    ///
+    /// The products here need no overflow checks: a unit's cycles are at most its layer's MACs
+    /// and its words at most its tensors' elements, both counted with checked arithmetic when
+    /// the network was bound.
     public static func of(_ stage: DataflowStage, bytesPerCycle: Double, portBits: Int) -> StageTiming {
         let folding = stage.folding
         let pe = Int64(max(folding.pe, 1)), simd = Int64(max(folding.simd, 1)), mmv = Int64(max(folding.mmv, 1))
