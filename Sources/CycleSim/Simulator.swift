@@ -50,7 +50,9 @@ public enum Simulator {
                              kind: ArchitectureKind = .tile) throws(SimulationError) -> BuiltAccelerator {
         let draft = try AcceleratorBuilder.draft(template: template, network: network, workloads: workloads, batch: Int64(batch))
         let allocated = try BufferSet(draft.infrastructureOnly)
-        let residency = WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
+        let residency = template.residentWeights
+            ? WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
+            : .none(layers: workloads.count, capacityBits: allocated.weights.capacityBits)
         let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind, residency: residency)
         let full = try OverlayArchitecture(accelerator: draft.assemble(arrays), kind: kind, residency: residency)
         let mapping = try full.map(network, workloads: workloads, arrayOfLayer: draft.arrayOfLayer)

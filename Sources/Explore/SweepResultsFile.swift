@@ -15,7 +15,7 @@ public enum SweepResultsFile {
     /// `clock_source` say where the bandwidth and clock came from).
     public static let columns = [
         "sweep", "index", "key", "weights", "activations", "hardware", "array", "bandwidth_gbps", "bandwidth_source",
-        "clock_mhz", "clock_source", "status", "cycles", "latency_ms", "fps", "size_mib", "lut_pct", "ff_pct", "dsp_pct",
+        "clock_mhz", "clock_source", "target_fps", "status", "cycles", "latency_ms", "fps", "size_mib", "lut_pct", "ff_pct", "dsp_pct",
         "bram_pct", "uram_pct", "fits", "qops", "bops", "peak_pct", "pareto", "failure",
     ]
 
@@ -65,7 +65,7 @@ public enum SweepResultsFile {
             .text(fingerprint.description), .integer(Int64(point.index)), .text(point.key), .text(point.weights.description),
             .text(point.activations.description), .text(point.hardware), .text(point.array.description),
             number(result.bandwidthGBps), .text(point.bandwidthGBps == nil ? boardSource : sweepSource),
-            number(result.clockMHz), .text(point.clockMHz == nil ? configSource : sweepSource),
+            number(result.clockMHz), .text(point.clockMHz == nil ? configSource : sweepSource), point.targetFPS.map(number) ?? .empty,
             .text(ok ? "ok" : "failed"), ok ? .integer(result.cycles) : .empty,
             number(result.latencyMs), number(result.framesPerSecond), number(result.modelSizeMiB),
             percent(.lut), percent(.ff), percent(.dsp), percent(.bram36), percent(.uram), ok ? .flag(result.fits) : .empty,
@@ -197,7 +197,8 @@ public enum SweepResultsFile {
               let array = ArrayChoice(spelling: column("array")) else { return nil }
         let point = DesignPoint(index: index, weights: weights, activations: activations, hardware: column("hardware"), array: array,
                                 bandwidthGBps: column("bandwidth_source") == sweepSource ? Double(column("bandwidth_gbps")) : nil,
-                                clockMHz: column("clock_source") == sweepSource ? Double(column("clock_mhz")) : nil)
+                                clockMHz: column("clock_source") == sweepSource ? Double(column("clock_mhz")) : nil,
+                                targetFPS: Double(column("target_fps")))
         guard point.key == column("key") else { return nil }
         var result = DesignResult(point: point, failure: column("status") == "ok" ? nil : column("failure"))
         result.bandwidthGBps = double("bandwidth_gbps")

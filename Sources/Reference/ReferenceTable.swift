@@ -30,6 +30,10 @@ public struct ReferenceTable: Sendable {
         case qnComplexity = "qn-table8-complexity"
         /// Explanations of cells that differ from their paper (``ReferenceNotes``).
         case notes = "reference-notes"
+        /// BNN-PYNQ's CNV and LFC builds: measured frames/s and post-implementation resources.
+        case fpgaBuilds = "fpga-builds"
+        /// Other published FINN-style builds, for validation.
+        case fpgaValidation = "fpga-validation"
     }
 
     /// Loads a shipped table.

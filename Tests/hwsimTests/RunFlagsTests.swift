@@ -33,7 +33,7 @@ import Quantizers
     @Test func requireFitExitsWithTwoWhenTheDesignDoesNotFit() throws {
         // 128×128 INT8 lanes on a ZU9EG need far more LUTs than its budget.
         let command = try RunCommand.parse(["lenet5", "--hw", "zu9eg", "--array", "128x128", "--weights", "uniform:8", "--activations", "8", "--require-fit"])
-        #expect(try !command.options.simulate().hardware.usage.fitsBudget)
+        #expect(try !command.options.simulate().simulation.hardware.usage.fitsBudget)
         #expect(throws: ExitCode(2)) { try command.run() }
         let fits = try RunCommand.parse(["lenet5", "--hw", "zu9eg", "--require-fit"])
         try fits.run()

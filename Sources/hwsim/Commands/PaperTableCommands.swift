@@ -147,9 +147,10 @@ enum PaperTableReport {
         print(report.render(options.output.format), terminator: "")
     }
 
-    /// The comparison table: hwsim's value, the paper's, the difference, the tolerance, and a
-    /// note (``ReferenceNotes``) that explains a miss.
-    static func make(title: String, rows given: [PaperComparison], decimals: Int, paperDecimals: Int = 2, table: ReferenceTable.Name) throws -> Report {
+    /// The comparison table: hwsim's value, the published one, the difference, the tolerance,
+    /// and a note (``ReferenceNotes``) that explains a miss.
+    static func make(title: String, rows given: [PaperComparison], decimals: Int, paperDecimals: Int = 2, publishedTitle: String = "paper",
+                     table: ReferenceTable.Name) throws -> Report {
         let notes: ReferenceNotes
         do {
             notes = try ReferenceNotes.load()
@@ -162,7 +163,7 @@ enum PaperTableReport {
             .init(key: "setting", title: "setting", alignRight: false),
             .init(key: "quantity", title: "quantity", alignRight: false),
             .init(key: "computed", title: "hwsim", alignRight: true),
-            .init(key: "paper", title: "paper", alignRight: true),
+            .init(key: "paper", title: publishedTitle, alignRight: true),
             .init(key: "difference", title: "diff", alignRight: true),
             .init(key: "difference_pct", title: "diff %", alignRight: true),
             .init(key: "tolerance", title: "tolerance", alignRight: true),

@@ -28,8 +28,8 @@ struct RunHTMLReportCommand: ParsableCommand {
     @OptionGroup var output: HTMLOutputOptions
 
     func run() throws {
-        let simulation = try options.simulate()
-        let page = HTMLReport.run(simulation, report: options.report(simulation), command: HTMLReport.commandLine(Array(CommandLine.arguments.dropFirst())))
+        let outcome = try options.simulate()
+        let page = HTMLReport.run(outcome.simulation, report: options.report(outcome), command: HTMLReport.commandLine(Array(CommandLine.arguments.dropFirst())))
         try OutputFile.write(page, to: output.html, what: "HTML report")
     }
 }

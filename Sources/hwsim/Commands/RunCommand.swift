@@ -29,8 +29,9 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let simulation = try options.simulate()
-        print(options.report(simulation).render(output.format), terminator: "")
+        let outcome = try options.simulate()
+        let simulation = outcome.simulation
+        print(options.report(outcome).render(output.format), terminator: "")
         if let plot { try OutputFile.write(RunReport.chart(simulation), to: plot, what: "cycle plot") }
         if requireFit && !simulation.hardware.usage.fitsBudget {
             ConfigLocator.notice("hwsim: the design does not fit the utilisation budget (--require-fit)")
@@ -60,13 +61,13 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Peak DDR bandwidth in GB/s replacing the board's.")
     var bandwidth: Double?
 
-    @Option(name: .customLong("target-fps"), help: "Size the design to the fewest LUTs that reach this many frames/s in the steady state (instead of the fastest within the budget).")
+    @Option(name: .customLong("target-fps"), help: "Size the design to the fewest LUTs that reach this many frames/s in the steady state (instead of the fastest within the budget); with --arch dataflow, the cheapest folding reaching it.")
     var targetFPS: Double?
 
     @Option(name: .customLong("max-latency-ms"), help: "Size the design to the fewest LUTs whose steady-state latency of the batch is at most this many ms.")
     var maxLatencyMs: Double?
 
-    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
+    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config), systolic (a SCALE-Sim R×C PE array) or dataflow (a FINN-style pipeline, one unit per layer; docs/dataflow.md).")
     var arch: RunCommand.Architecture = .tile
 
     @Option(help: "Array size: ROWSxCOLS (every tile array becomes that size, one copy; the systolic array's size with --arch systolic), auto (tile: every array sized to the budget) or config.")
@@ -76,16 +77,27 @@ struct RunOptions: ParsableArguments {
     var dataflow: String = "os"
 
     @OptionGroup var plan: PlanOptions
+    @OptionGroup var dataflowFlags: DataflowFlags
 
     func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
         if targetFPS != nil && maxLatencyMs != nil { throw ValidationError("give --target-fps or --max-latency-ms, not both") }
         if let targetFPS, !(targetFPS.isFinite && targetFPS > 0) { throw ValidationError("--target-fps must be a positive number of frames/s, got \(targetFPS)") }
         if let maxLatencyMs, !(maxLatencyMs.isFinite && maxLatencyMs > 0) { throw ValidationError("--max-latency-ms must be a positive number of ms, got \(maxLatencyMs)") }
-        if arch == .systolic {
+        switch arch {
+        case .systolic:
             _ = try systolicArray()
-        } else {
+        case .tile:
             _ = try tileArrays()
+        case .dataflow:
+            if array != nil { throw ValidationError("--array applies to tile and systolic arrays; a dataflow pipeline is folded (--folding, --fit, --target-fps)") }
+        }
+        if arch != .dataflow && dataflowFlags.anyGiven {
+            throw ValidationError("--folding, --fit, --write-folding, --out-of-context, --resource-model and --input-bits apply to --arch dataflow")
+        }
+        if arch == .dataflow {
+            if targetFPS != nil && dataflowFlags.fit { throw ValidationError("--target-fps and --fit are two searches; give one") }
+            if maxLatencyMs != nil { throw ValidationError("--max-latency-ms applies to --arch tile; a dataflow folding is searched by --target-fps") }
         }
     }
 
@@ -136,31 +148,44 @@ struct RunOptions: ParsableArguments {
         return template
     }
 
+    /// A simulation, and for a dataflow pipeline its stages and how the folding was chosen.
+    struct Outcome {
+        var simulation: NetworkSimulation
+        var dataflow: (DataflowSimulation, DataflowFlags.Origin)?
+    }
+
     /// Loads, builds and simulates.
-    func simulate() throws -> NetworkSimulation {
+    func simulate() throws -> Outcome {
         let loaded = try Loader.network(config)
         let template = try self.template()
         let resolvedPlan = try plan.apply(to: loaded.plan)
+        if arch == .dataflow {
+            let (result, origin) = try dataflowFlags.simulate(network: loaded.network, plan: resolvedPlan, template: template, batch: batch,
+                                                              targetFPS: targetFPS, label: config)
+            return Outcome(simulation: result.simulation, dataflow: (result, origin))
+        }
         do {
             switch arch {
             case .tile:
                 if let target = designTarget {
-                    return try smallestDesign(meeting: target, network: loaded.network, plan: resolvedPlan, template: template)
+                    return Outcome(simulation: try smallestDesign(meeting: target, network: loaded.network, plan: resolvedPlan, template: template))
                 }
-                return try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch)
+                return Outcome(simulation: try Simulator.run(network: loaded.network, plan: resolvedPlan, template: template, batch: batch))
             case .systolic:
-                return try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
-                                                 array: try systolicArray(), batch: batch)
+                return Outcome(simulation: try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
+                                                                     array: try systolicArray(), batch: batch))
+            case .dataflow:
+                preconditionFailure("the dataflow architecture returned above")
             }
         } catch let error as SimulationError {
             throw CommandFailure("\(config): \(error.description)")
         }
     }
 
-    /// The run report of `simulation`, saying how the design was sized.
-    func report(_ simulation: NetworkSimulation) -> Report {
-        var report = RunReport.make(simulation)
-        if let target = designTarget {
+    /// The run report of `outcome`, saying how the design was sized.
+    func report(_ outcome: Outcome) -> Report {
+        var report = RunReport.make(outcome.simulation, dataflow: outcome.dataflow)
+        if outcome.dataflow == nil, let target = designTarget {
             report.footer.insert("sized to the fewest LUTs reaching \(target) (docs/simulation.md §4)", at: 0)
         }
         return report
@@ -193,7 +218,7 @@ struct RunOptions: ParsableArguments {
 extension RunCommand {
     /// `--arch`.
     enum Architecture: String, ExpressibleByArgument, CaseIterable {
-        case tile, systolic
+        case tile, systolic, dataflow
     }
 }
 

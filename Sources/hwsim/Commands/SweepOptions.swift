@@ -32,7 +32,7 @@ struct SweepOptions: ParsableArguments {
     @Option(help: "Array sizes: ROWSxCOLS, auto or config, comma-separated (default: config; with --arch systolic, ROWSxCOLS sizes only).")
     var array: String?
 
-    @Option(help: "Architecture of every point: tile (the hardware config's arrays) or systolic (a SCALE-Sim R×C array per --array size).")
+    @Option(help: "Architecture of every point: tile (the hardware config's arrays), systolic (a SCALE-Sim R×C array per --array size) or dataflow (a FINN-style pipeline, folded per --target-fps).")
     var arch: RunCommand.Architecture = .tile
 
     @Option(help: "Systolic dataflow: os, ws or is (with --arch systolic).")
@@ -43,6 +43,9 @@ struct SweepOptions: ParsableArguments {
 
     @Option(help: "Clocks in MHz replacing the config's, comma-separated.")
     var clock: String?
+
+    @Option(name: .customLong("target-fps"), help: "With --arch dataflow: frame rates to fold each point for, comma-separated (each point's folding is the cheapest reaching it); default: the fastest folding that fits.")
+    var targetFPS: String?
 
     @Option(help: "Batch size.")
     var batch: Int = 1
@@ -69,15 +72,21 @@ struct SweepOptions: ParsableArguments {
         _ = try architecture()
         do {
             _ = try axes(defaultWeights: .fp32, defaultActivations: .fp32)
-            _ = try front.parsed()
+            _ = try objectives()
             if let shard { _ = try Shard(parsing: shard) }
         } catch let error as SweepSpecError {
             throw ValidationError(error.description)
         }
     }
 
+    /// The objectives given, or the architecture's default (frame-time,lut for a dataflow sweep).
+    func objectives() throws -> (objectives: [Objective], tolerance: Double) {
+        try front.parsed(defaultObjectives: arch == .dataflow ? "frame-time,lut" : "latency,size")
+    }
+
     /// The architecture of every point; a systolic sweep needs ROWSxCOLS array sizes.
     func architecture() throws -> SweepArchitecture {
+        if targetFPS != nil && arch != .dataflow { throw ValidationError("--target-fps applies to --arch dataflow") }
         switch arch {
         case .tile:
             return .tile
@@ -92,6 +101,14 @@ struct SweepOptions: ParsableArguments {
                 }
             }
             return .systolic(flow)
+        case .dataflow:
+            if array != nil { throw ValidationError("--array applies to tile and systolic arrays; a dataflow point is folded per --target-fps") }
+            do {
+                let targets = try targetFPS.map { try SweepAxes.numbers($0, axis: "target-fps") } ?? []
+                return .dataflow(targetFPS: targets, options: DataflowOptions())
+            } catch let error as SweepSpecError {
+                throw ValidationError(error.description)
+            }
         }
     }
 
@@ -168,7 +185,7 @@ struct SweepOptions: ParsableArguments {
         progress.finish()
 
         let results = (finished + fresh).sorted { $0.point.index < $1.point.index }
-        let chosen = try front.parsed()
+        let chosen = try objectives()
         let title = "Design space of \(loaded.network.name): \(results.count) point(s)" + (slice.count > 1 ? ", shard \(slice)" : "")
             + (finished.isEmpty ? "" : " (\(finished.count) resumed from \(output ?? ""))")
         if let output { try Self.finish(output, objectives: chosen) }
@@ -210,21 +227,21 @@ struct SweepOutcome {
 
 /// `--objectives` and `--pareto-tolerance`, shared by `compare`, `merge` and `report`.
 struct FrontOptions: ParsableArguments {
-    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram, bops, qops.")
-    var objectives: String = "latency,size"
+    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram, bops, qops, frame-time (default: latency,size; frame-time,lut with --arch dataflow).")
+    var objectives: String?
 
     @Option(name: .customLong("pareto-tolerance"), help: "Percent within which two values count as equal for the front, so that a much slower point is not optimal for a negligibly smaller one (default 1).")
     var paretoTolerance: Double = 100 * Pareto.defaultTolerance
 
     func validate() throws { _ = try parsed() }
 
-    /// The objectives and the tolerance as a fraction.
-    func parsed() throws -> (objectives: [Objective], tolerance: Double) {
+    /// The objectives (or `defaultObjectives` when none are given) and the tolerance as a fraction.
+    func parsed(defaultObjectives: String = "latency,size") throws -> (objectives: [Objective], tolerance: Double) {
         guard paretoTolerance.isFinite, paretoTolerance >= 0, paretoTolerance < 100 else {
             throw ValidationError("--pareto-tolerance: expected a percentage from 0 to below 100, got \(paretoTolerance)")
         }
         do {
-            return (try Objective.list(objectives), paretoTolerance / 100)
+            return (try Objective.list(objectives ?? defaultObjectives), paretoTolerance / 100)
         } catch {
             throw ValidationError(error.description)
         }
