@@ -95,7 +95,7 @@ import Testing
     @Test func badClocksAreRejected() {
         expectError(Self.hardware(", \"clock_mhz\": 0"), path: "clock_mhz", containing: "positive")
         expectError(Self.hardware(", \"clock_mhz\": -250"), path: "clock_mhz", containing: "positive")
-        expectError(Self.hardware(", \"clock_mhz\": 900"), path: "clock_mhz", containing: "exceeds testpart's maximum of 775.0 MHz (clocks.max_mhz in its device file)")
+        expectError(Self.hardware(", \"clock_mhz\": 900"), path: "clock_mhz", containing: "clock 900 MHz exceeds testpart's maximum of 775 MHz (clocks.max_mhz in its device file)")
         expectError(Self.hardware(device: Self.device.replacingOccurrences(of: "\"default_mhz\": 250", with: "\"default_mhz\": 0")),
                     path: "device.clocks.default_mhz", containing: "positive")
     }

@@ -50,7 +50,8 @@ public enum HardwareConfig {
         if let given = try reader.double("clock_mhz") {
             guard given > 0 else { throw reader.error("clock_mhz", "must be a positive clock in MHz, got \(given)") }
             guard given <= device.maximumClockMHz else {
-                throw reader.error("clock_mhz", "\(given) MHz exceeds \(device.name)'s maximum of \(device.maximumClockMHz) MHz (clocks.max_mhz in its device file)")
+                // The words `--clock` gets too (HardwareError), so both name clocks.max_mhz.
+                throw reader.error("clock_mhz", HardwareError.clockOutOfRange(clockMHz: given, device: device.name, maximumMHz: device.maximumClockMHz).description)
             }
             clock = given
         }

@@ -43,7 +43,7 @@ struct ComplexityTableCommand: ParsableCommand {
                                            rows: rows, decimals: 3, table: .qnComplexity)
         for (setting, simulation) in zip(ComplexityTable.settings, simulations) {
             let arrays = (simulation.accelerator?.arrays ?? []).map { "\($0.unit.name) \($0.geometry) = \(Report.grouped($0.lanes)) lanes" }.joined(separator: ", ")
-            report.footer.append("\(setting.name): \(Report.grouped(simulation.cycles)) cycles (\(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms), model \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB; \(arrays)\(simulation.hardware.usage.fitsBudget ? "" : " — does not fit")")
+            report.footer.append("\(setting.name): \(Report.grouped(simulation.cycles)) cycles (\(Report.duration(milliseconds: simulation.latencySeconds * 1e3))), model \(Report.fixed(simulation.cost.modelSizeMiB, 3)) MiB; \(arrays)\(simulation.hardware.usage.fitsBudget ? "" : " — does not fit")")
         }
         report.footer.append("assumptions: " + Self.assumptions(of: template) + "; time = simulated cycles, space = model size (docs/hardware-model.md §6)")
         print(report.render(options.output.format), terminator: "")

@@ -151,9 +151,9 @@ enum RunReport {
         let template = hardware.template
         var footer: [String] = []
         let steady = simulation.firstFrame == nil ? "" : " in the steady state (resident weights on chip)"
-        footer.append("cycles \(Report.grouped(simulation.cycles))\(steady); latency \(Report.fixed(simulation.latencySeconds * 1e3, 3)) ms at \(Report.fixed(template.clockMHz, 0)) MHz; \(Report.fixed(simulation.framesPerSecond, 1)) frames/s")
+        footer.append("cycles \(Report.grouped(simulation.cycles))\(steady); latency \(Report.duration(milliseconds: simulation.latencySeconds * 1e3)) at \(Report.fixed(template.clockMHz, 0)) MHz; \(Report.fixed(simulation.framesPerSecond, 1)) frames/s")
         if let first = simulation.firstFrame {
-            footer.append("first frame: \(Report.grouped(first.cycles)) cycles (\(Report.fixed(Double(first.cycles) / (template.clockMHz * 1e3), 3)) ms), loading \(Report.fixed(Double(first.weightBytesLoaded) / 1e6, 3)) MB of weights that later frames keep on chip")
+            footer.append("first frame: \(Report.grouped(first.cycles)) cycles (\(Report.duration(milliseconds: Double(first.cycles) / (template.clockMHz * 1e3)))), loading \(Report.fixed(Double(first.weightBytesLoaded) / 1e6, 3)) MB of weights that later frames keep on chip")
         }
         if let systolic {
             footer.append("compute cycles, mapping efficiency and compute utilisation of the \(systolic.rows)×\(systolic.columns) array follow SCALE-Sim v2/v3 (compute/systolic_compute_{os,ws,is}.py), shared over hwsim's tiles by their MACs; memory stalls come from the same load/compute/store pipeline with the hardware config's buffers and DMA")
