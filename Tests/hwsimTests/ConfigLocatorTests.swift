@@ -6,12 +6,6 @@ import Testing
 @Suite(.serialized) struct ConfigLocatorTests {
     private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-locator-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test func theConfigsAreFoundFromTheExecutableWhereverItIsCalledFrom() throws {
         let nowhere = URL(fileURLWithPath: "/nonexistent-checkout")
         let built = root.appendingPathComponent(".build/x86_64-unknown-linux-gnu/debug/hwsim")
@@ -26,7 +20,7 @@ import Testing
     }
 
     @Test func anInstallPrefixAndTheEnvironmentVariableWork() throws {
-        let prefix = try temporaryFolder()
+        let prefix = try temporaryFolder("hwsim-locator")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let configs = prefix.appendingPathComponent("share/hwsim/configs")
         try FileManager.default.createDirectory(at: configs.appendingPathComponent("hw"), withIntermediateDirectories: true)
@@ -56,7 +50,7 @@ import Testing
     }
 
     @Test func aFilePathAlwaysWins() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("hwsim-locator")
         defer { try? FileManager.default.removeItem(at: folder) }
         let own = folder.appendingPathComponent("resnet18.json").path
         try Data("{}".utf8).write(to: URL(fileURLWithPath: own))
@@ -86,7 +80,7 @@ import Testing
         let binary = (ConfigLocator.executableURL()?.deletingLastPathComponent() ?? root.appendingPathComponent(".build/debug"))
             .appendingPathComponent("hwsim")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "swift test builds the hwsim executable at \(binary.path)")
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("hwsim-locator")
         defer { try? FileManager.default.removeItem(at: folder) }
         let bin = folder.appendingPathComponent("bin"), work = folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)

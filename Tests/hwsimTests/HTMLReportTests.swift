@@ -42,12 +42,6 @@ enum Chromium {
 @Suite(.serialized) struct HTMLReportTests {
     private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    private func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     /// A run report and a sweep report, written by the commands.
     private func reports(in folder: URL) async throws -> (run: String, sweep: String) {
         let run = folder.appendingPathComponent("run.html").path, sweep = folder.appendingPathComponent("sweep.html").path
@@ -61,7 +55,7 @@ enum Chromium {
     }
 
     @Test func theFileIsSelfContainedAndHoldsEverySection() async throws {
-        let folder = try folder()
+        let folder = try temporaryFolder("hwsim-html")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (run, sweep) = try await reports(in: folder)
         for page in [run, sweep] {
@@ -91,7 +85,7 @@ enum Chromium {
     /// a screenshot is taken at the window's size.
     @Test(.enabled(if: Chromium.path != nil, "no headless Chromium installed: apt-get install -y chromium (.ci/run installs it)"))
     func itRendersInAHeadlessBrowser() async throws {
-        let folder = try folder()
+        let folder = try temporaryFolder("hwsim-html")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (run, sweep) = try await reports(in: folder)
         // Instrumentation for the test only: measures what the browser laid out and writes it into the DOM.
