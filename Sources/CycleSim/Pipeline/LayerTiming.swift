@@ -24,7 +24,8 @@ enum LayerTiming {
     /// In a `warm` frame, resident weights are already on chip and are not loaded.
     static func gemm<Model: ComputeModel>(_ workload: GEMMWorkload, tiling: GEMMTiling, model: Model, dma: DMAChannel,
                                           vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String) throws(SimulationError) -> LayerActivity {
-        let what = "layer '\(layer)'"
+        // Built only when a check fails: the hot path never formats it.
+        func what() -> String { "layer '\(layer)'" }
         let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits), o = Int64(workload.precision.outputBits)
         var pipeline = TilePipeline()
         var pure: Int64 = 0, loadedBits: Int64 = 0, weightBits: Int64 = 0, storedBits: Int64 = 0, macsDone: Int64 = 0
@@ -50,7 +51,7 @@ enum LayerTiming {
                                 weightBits &+= bits
                             }
                             if !pass.inputsResident || mb == 0 {
-                                let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what)"))
+                                let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what())"))
                                 load += elements * a
                             }
                             let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN, macsBefore: macsDone))
@@ -64,7 +65,7 @@ enum LayerTiming {
                             let store = kb == kBlocks - 1 ? curM * curN * o : 0
                             loadedBits &+= load
                             storedBits &+= store
-                            pipeline.push(load: try dma.cycles(load, "load of \(what)"), compute: compute, store: try dma.cycles(store, "store of \(what)"))
+                            pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: compute, store: try dma.cycles(store, "store of \(what())"))
                         }
                     }
                 }
@@ -73,18 +74,18 @@ enum LayerTiming {
         }
         let engineEnd = pipeline.finish()
         guard engineEnd >= 0, pipeline.busy >= 0, loadedBits >= 0, storedBits >= 0, pure >= 0 else {
-            throw .overflow(CountOverflow(quantity: "cycles of \(what)"))
+            throw .overflow(CountOverflow(quantity: "cycles of \(what())"))
         }
-        let macs = try workload.macs("MACs of \(what)")
+        let macs = try workload.macs("MACs of \(what())")
         let adapterCycles = Checked.divUp(workload.adapterMACs, adapterLanes)
         var vectorOperations: Int64 = 0
         for pass in tiling.passes {
-            let operations = try SimulationError.counting(Checked.mul(pass.pass.vectorOperations, pass.pass.count, "vector operations of \(what)"))
-            vectorOperations = try SimulationError.counting(Checked.add(vectorOperations, operations, "vector operations of \(what)"))
+            let operations = try SimulationError.counting(Checked.mul(pass.pass.vectorOperations, pass.pass.count, "vector operations of \(what())"))
+            vectorOperations = try SimulationError.counting(Checked.add(vectorOperations, operations, "vector operations of \(what())"))
         }
         return LayerActivity(
             macs: macs, vectorOperations: vectorOperations, tiles: pipeline.tiles,
-            cycles: try SimulationError.counting(Checked.sum([engineEnd, model.fillCycles, adapterCycles], "cycles of \(what)")),
+            cycles: try SimulationError.counting(Checked.sum([engineEnd, model.fillCycles, adapterCycles], "cycles of \(what())")),
             idealCycles: Checked.divUp(macs, max(model.lanes, 1)), busyCycles: pure,
             stalls: Stalls(load: pipeline.loadStall, store: pipeline.storeStall, ports: pipeline.busy - pure, fill: model.fillCycles, adapter: adapterCycles),
             bytesLoaded: Checked.divUp(loadedBits, 8), weightBytesLoaded: Checked.divUp(weightBits, 8), bytesStored: Checked.divUp(storedBits, 8),
@@ -93,22 +94,23 @@ enum LayerTiming {
 
     /// A vector layer on `lanes` lanes, tile by tile.
     static func vector(_ workload: VectorWorkload, tiling: VectorTiling, lanes: Int64, dma: DMAChannel, layer: String) throws(SimulationError) -> LayerActivity {
-        let what = "layer '\(layer)'"
+        // Built only when a check fails: the hot path never formats it.
+        func what() -> String { "layer '\(layer)'" }
         let outputs = max(workload.outputElements, 1)
         var pipeline = TilePipeline()
         var loaded: Int64 = 0, stored: Int64 = 0, start: Int64 = 0
         while start < outputs {
             let count = min(tiling.tileOutputs, outputs - start)
-            let load = try SimulationError.counting(Checked.count(tiling.inputBitsPerOutput * Double(count), "input of \(what)"))
-            let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what)"))
-            let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what)"))
+            let load = try SimulationError.counting(Checked.count(tiling.inputBitsPerOutput * Double(count), "input of \(what())"))
+            let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what())"))
+            let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what())"))
             loaded &+= load
             stored &+= store
-            pipeline.push(load: try dma.cycles(load, "load of \(what)"), compute: Checked.divUp(operations, lanes), store: try dma.cycles(store, "store of \(what)"))
+            pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: Checked.divUp(operations, lanes), store: try dma.cycles(store, "store of \(what())"))
             start += count
         }
         let end = pipeline.finish()
-        guard end >= 0, loaded >= 0, stored >= 0 else { throw .overflow(CountOverflow(quantity: "cycles of \(what)")) }
+        guard end >= 0, loaded >= 0, stored >= 0 else { throw .overflow(CountOverflow(quantity: "cycles of \(what())")) }
         return LayerActivity(
             macs: 0, vectorOperations: workload.operations, tiles: pipeline.tiles, cycles: end,
             idealCycles: Checked.divUp(workload.operations, lanes), busyCycles: pipeline.busy,

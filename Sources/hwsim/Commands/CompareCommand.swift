@@ -160,10 +160,10 @@ struct CompareCommand: AsyncParsableCommand {
         let doneKeys = Set(finished.map(\.point.key))
         let pending = points.filter { !doneKeys.contains($0.key) }
 
-        let cache = BoundNetworkCache(network: loaded.network, batch: batch)
+        let cache = SweepCache(network: loaded.network, batch: batch)
         var progress = Progress(total: pending.count, label: "compare")
         let fresh = try await ParallelSweep.map(pending, maxConcurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                evaluate: { space.evaluate($0, bound: cache) },
+                                                evaluate: { space.evaluate($0, cache: cache) },
                                                 onResult: { (_: Int, result: DesignResult) throws in
             if let handle, let output {
                 do {
