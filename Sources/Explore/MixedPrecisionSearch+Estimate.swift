@@ -129,3 +129,14 @@ extension MixedPrecisionSearch {
         return (0..<frontWidth).map { front[Int((Double($0) * Double(front.count - 1) / Double(frontWidth - 1)).rounded())] }
     }
 }
+
+extension PrecisionSearchResult {
+    /// Indices into ``evaluated`` of the plans on the front of error against `cost` (latency or
+    /// LUTs): among plans that fit the device, those no other is at least as good as in both.
+    public func front(against cost: SearchObjective) -> Set<Int> {
+        Pareto.front(evaluated.map { plan in
+            guard let metrics = plan.metrics, metrics.fits else { return [Double.infinity, .infinity] }
+            return [cost == .lut ? metrics.lutPercent : metrics.latencyMs, plan.error]
+        })
+    }
+}
