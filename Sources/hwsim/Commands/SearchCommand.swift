@@ -153,8 +153,8 @@ struct SearchCommand: ParsableCommand {
         }
         if !table.allMeasured {
             let missing = layers.filter { table.sources[$0] != .measured }
-            FileHandle.standardError.write(Data(("note: \(config): \(missing.count == layers.count ? "holds no weights" : "\(missing.count) of \(layers.count) layers have no weights (\(missing.prefix(3).joined(separator: ", "))\(missing.count > 3 ? ", …" : ""))"); "
-                + "the error proxy uses a Gaussian model of the weights for \(missing.count == layers.count ? "every layer" : "those"), alike in every layer; "
+            let what = missing.count == layers.count ? "holds no weights" : "has no weights for \(missing.count) of \(layers.count) layers (\(missing.prefix(3).joined(separator: ", "))\(missing.count > 3 ? ", …" : ""))"
+            FileHandle.standardError.write(Data(("note: \(config): \(what); the error proxy uses a Gaussian model of the weights there, alike in every layer; "
                 + "give an ONNX model with initializers or --weights-dir with one <layer>.npy per layer to measure them\n").utf8))
         }
         let search = MixedPrecisionSearch(network: network, basePlan: basePlan, layers: layers, choices: sets.pairs, errors: table,
