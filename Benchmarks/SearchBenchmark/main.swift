@@ -6,7 +6,7 @@ import Quantizers
 
 /// `swift run -c release search-bench [network ...]`: the per-layer mixed-precision search on
 /// ResNet-18 and ResNet-50 (default), 6 weight schemes per layer at 8-bit activations, under a
-/// latency budget of half the uniform 8-bit plan's, on configs/hw/vu9p.json; prints the time.
+/// latency budget of three quarters of the uniform 8-bit plan's, on configs/hw/vu9p.json; prints the time.
 /// The configs hold no weights, so the error proxy uses the Gaussian model.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let names = CommandLine.arguments.count > 1 ? Array(CommandLine.arguments.dropFirst()) : ["resnet18", "resnet50"]
@@ -24,7 +24,7 @@ do {
         let evaluate = MixedPrecisionSearch.tileEvaluator(network: config.network, template: template, batch: 1)
         let reference = try Simulator.run(network: config.network, plan: basePlan.replacing(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
                                           template: template)
-        let budget = reference.latencySeconds * 1e3 / 2
+        let budget = reference.latencySeconds * 1e3 * 0.75
         let search = MixedPrecisionSearch(network: config.network, basePlan: basePlan, layers: layers,
                                           choices: weightSchemes.map { SchemeChoice(weights: $0, activations: .uniform(bits: 8)) }, errors: table,
                                           budgets: [.fitsDevice, .maxLatencyMs(budget)], evaluate: evaluate)

@@ -41,6 +41,10 @@ public struct PreparedBuild: Sendable {
     public let residency: WeightResidency
     /// Capacity of the weight buffer as allocated before sizing, in bits.
     let allocatedWeightBits: Int64
+    /// The array search's layer classes and bound terms per request.
+    let sizing: [ArraySizingSearch.RequestPlan?]
+    /// The architecture the build is for.
+    let kind: ArchitectureKind
 }
 
 extension AcceleratorTemplate {
@@ -71,20 +75,21 @@ public enum Simulator {
     /// the mapping uses (``BufferSizing``).
     public static func build(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload], batch: Int,
                              kind: ArchitectureKind = .tile) throws(SimulationError) -> BuiltAccelerator {
-        try build(prepare(template: template, network: network, workloads: workloads, batch: batch), template: template, network: network,
-                  workloads: workloads, kind: kind)
+        try build(prepare(template: template, network: network, workloads: workloads, batch: batch, kind: kind), template: template,
+                  network: network, workloads: workloads, kind: kind)
     }
 
     /// The steps of a build that the DMA rate and the clock do not change: the draft (units,
-    /// buffers, vector and adapter units, every `auto` array's candidates) and the weight
-    /// residency. Design points that differ only in clock or bandwidth share one
+    /// buffers, vector and adapter units, every `auto` array's candidates), the weight
+    /// residency, and the array search's layer classes and compute and traffic bounds. Design points that differ only in clock or bandwidth share one
     /// (``AcceleratorTemplate/buildKey``).
     public static func prepare(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload],
-                               batch: Int) throws(SimulationError) -> PreparedBuild {
+                               batch: Int, kind: ArchitectureKind = .tile) throws(SimulationError) -> PreparedBuild {
         let draft = try AcceleratorBuilder.draft(template: template, network: network, workloads: workloads, batch: Int64(batch))
         let allocated = try BufferSet(draft.infrastructureOnly)
         let residency = WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
-        return PreparedBuild(draft: draft, residency: residency, allocatedWeightBits: allocated.weights.capacityBits)
+        let sizing = try ArraySizingSearch.plan(draft, network: network, workloads: workloads, kind: kind, residency: residency)
+        return PreparedBuild(draft: draft, residency: residency, allocatedWeightBits: allocated.weights.capacityBits, sizing: sizing, kind: kind)
     }
 
     /// Finishes a build on `template`, whose ``AcceleratorTemplate/buildKey`` must equal that of
@@ -93,12 +98,13 @@ public enum Simulator {
     /// times every candidate instead of skipping those that cannot win (same result).
     public static func build(_ prepared: PreparedBuild, template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload],
                              kind: ArchitectureKind = .tile, exhaustiveSizing: Bool = false) throws(SimulationError) -> BuiltAccelerator {
-        precondition(prepared.draft.template.buildKey == template.buildKey, "a prepared build is finished on the template it was prepared for")
+        precondition(prepared.draft.template.buildKey == template.buildKey && prepared.kind == kind,
+                     "a prepared build is finished on the template and architecture it was prepared for")
         var draft = prepared.draft
         draft.template = template
         let residency = prepared.residency
         let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind, residency: residency,
-                                                  exhaustive: exhaustiveSizing)
+                                                  plans: prepared.sizing, exhaustive: exhaustiveSizing)
         let full = try OverlayArchitecture(accelerator: draft.assemble(arrays), kind: kind, residency: residency)
         let mapping = try full.map(network, workloads: workloads, arrayOfLayer: draft.arrayOfLayer)
         let need = BufferSizing.need(mapping, workloads: workloads, arrays: arrays, arrayOfLayer: draft.arrayOfLayer,

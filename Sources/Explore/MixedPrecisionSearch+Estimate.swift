@@ -44,36 +44,29 @@ extension MixedPrecisionSearch {
             let plans = Array(memo.plans.values)
             let feasible = plans.filter(meetsBudgets)
             let incumbent: SearchedPlan
-            var moves: [(score: Double, assignment: [Int])] = []
+            let isFeasible: Bool
             if let best = feasible.min(by: isBetter) {
-                incumbent = best
-                let cost = estimate(best.assignment)
-                for (layer, current) in best.assignment.enumerated() {
-                    for choice in choices.indices where choice != current && costs[layer][choice].isFinite {
-                        var moved = best.assignment
-                        moved[layer] = choice
-                        let error = best.error - layerErrors[layer][current] + layerErrors[layer][choice]
-                        let delta = estimate(moved) - cost
-                        switch objective {
-                        // Less error for the least added cost.
-                        case .error: if error < best.error { moves.append((delta, moved)) }
-                        // Less cost within the error budget (the budgets check it once simulated).
-                        case .latency, .lut: if delta <= 0 { moves.append((delta + 1e-12 * error, moved)) }
-                        }
-                    }
-                }
+                (incumbent, isFeasible) = (best, true)
             } else {
-                // Nothing meets the budgets yet: from the plan nearest to them, cheaper plans for the least error.
+                // Nothing meets the budgets yet: move from the plan nearest to them.
                 guard let nearest = plans.min(by: { violations($0) < violations($1) || (violations($0) == violations($1) && isBetter($0, $1)) }) else { return }
-                incumbent = nearest
-                let cost = estimate(nearest.assignment)
-                for (layer, current) in nearest.assignment.enumerated() {
-                    for choice in choices.indices where choice != current && costs[layer][choice].isFinite {
-                        var moved = nearest.assignment
-                        moved[layer] = choice
-                        let saved = cost - estimate(moved)
-                        guard saved > 0 else { continue }
-                        moves.append(((layerErrors[layer][choice] - layerErrors[layer][current]) / saved, moved))
+                (incumbent, isFeasible) = (nearest, false)
+            }
+            let cost = estimate(incumbent.assignment)
+            var moves: [(score: Double, assignment: [Int])] = []
+            for (layer, current) in incumbent.assignment.enumerated() {
+                for choice in choices.indices where choice != current && costs[layer][choice].isFinite {
+                    var moved = incumbent.assignment
+                    moved[layer] = choice
+                    let added = layerErrors[layer][choice] - layerErrors[layer][current]
+                    let delta = estimate(moved) - cost
+                    switch (isFeasible, objective) {
+                    // Less error for the least added cost.
+                    case (true, .error): if added < 0 { moves.append((delta, moved)) }
+                    // Less cost within the error budget (the budgets check it once simulated).
+                    case (true, .latency), (true, .lut): if delta <= 0 { moves.append((delta + 1e-12 * (incumbent.error + added), moved)) }
+                    // Towards the budgets: cheaper plans for the least error added per cost saved.
+                    case (false, _): if delta < 0 { moves.append((added / -delta, moved)) }
                     }
                 }
             }

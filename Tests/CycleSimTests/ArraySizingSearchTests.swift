@@ -16,16 +16,21 @@ import Testing
         ("vgg-like", "vu9p-mixed", ("binary", "binary"), 38.4), ("alexnet-bn", "vu9p", ("fp32", "fp32"), 19.2),
     ]
 
-    @Test(arguments: cases.indices)
-    func skippingCandidatesChoosesWhatTimingEveryCandidateChooses(_ index: Int) throws {
-        let (name, hardware, schemes, bandwidth) = Self.cases[index]
+    /// Case `index` bound, lowered and prepared.
+    static func prepared(_ index: Int) throws -> (name: String, bound: BoundNetwork, workloads: [Workload], template: AcceleratorTemplate, prepared: PreparedBuild) {
+        let (name, hardware, schemes, bandwidth) = cases[index]
         let config = try shippedNetwork(name)
         var chosen = config.plan
         if let schemes { chosen = chosen.replacing(weights: try QuantScheme(parsing: schemes.0), activations: try QuantScheme(parsing: schemes.1)) }
         let bound = try BoundNetwork(network: config.network, plan: chosen)
         let workloads = try Simulator.workloads(of: bound, batch: 1)
         let template = try shippedHardware(hardware).withBandwidth(bandwidth)
-        let prepared = try Simulator.prepare(template: template, network: bound, workloads: workloads, batch: 1)
+        return (name, bound, workloads, template, try Simulator.prepare(template: template, network: bound, workloads: workloads, batch: 1))
+    }
+
+    @Test(arguments: cases.indices)
+    func skippingCandidatesChoosesWhatTimingEveryCandidateChooses(_ index: Int) throws {
+        let (_, bound, workloads, template, prepared) = try Self.prepared(index)
         let pruned = try Simulator.build(prepared, template: template, network: bound, workloads: workloads)
         let exhaustive = try Simulator.build(prepared, template: template, network: bound, workloads: workloads, exhaustiveSizing: true)
         #expect(pruned.accelerator == exhaustive.accelerator)
@@ -34,14 +39,7 @@ import Testing
 
     @Test(arguments: cases.indices)
     func theLowerBoundNeverExceedsTheTimedCycles(_ index: Int) throws {
-        let (name, hardware, schemes, bandwidth) = Self.cases[index]
-        let config = try shippedNetwork(name)
-        var chosen = config.plan
-        if let schemes { chosen = chosen.replacing(weights: try QuantScheme(parsing: schemes.0), activations: try QuantScheme(parsing: schemes.1)) }
-        let bound = try BoundNetwork(network: config.network, plan: chosen)
-        let workloads = try Simulator.workloads(of: bound, batch: 1)
-        let template = try shippedHardware(hardware).withBandwidth(bandwidth)
-        let prepared = try Simulator.prepare(template: template, network: bound, workloads: workloads, batch: 1)
+        let (name, bound, workloads, _, prepared) = try Self.prepared(index)
         let scorer = try OverlayArchitecture(accelerator: prepared.draft.infrastructureOnly, kind: .tile, residency: prepared.residency)
         var checked = 0
         for (request, candidates) in zip(prepared.draft.requests, prepared.draft.choices) {

@@ -11,17 +11,22 @@ import Quantizers
 /// best cycles found cannot win and is dropped. Layers with equal workloads are timed once per
 /// candidate. `exhaustive: true` times every candidate (the reference the tests compare with).
 public enum ArraySizingSearch {
-    /// The arrays chosen for `draft`, one per request.
-    public static func choose(_ draft: AcceleratorDraft, network: BoundNetwork, workloads: [Workload],
-                              kind: ArchitectureKind, residency: WeightResidency, exhaustive: Bool = false) throws(SimulationError) -> [ComputeArray] {
+    /// What the search needs of one `auto` request that no DMA rate changes: its layers grouped
+    /// into classes of equal workload and residency, and per candidate and class the terms of
+    /// the lower bound (``OverlayArchitecture`` `boundTerms`).
+    public struct RequestPlan: Sendable {
+        let classes: [ScoredLayer]
+        let terms: [[BoundTerms?]]
+    }
+
+    /// The DMA-independent part of the search for every request of `draft` (`nil` for requests
+    /// with nothing to choose); ``Simulator/prepare(template:network:workloads:batch:)`` keeps it.
+    public static func plan(_ draft: AcceleratorDraft, network: BoundNetwork, workloads: [Workload], kind: ArchitectureKind,
+                            residency: WeightResidency) throws(SimulationError) -> [RequestPlan?] {
         let scorer = try OverlayArchitecture(accelerator: draft.infrastructureOnly, kind: kind, residency: residency)
-        var chosen: [ComputeArray] = []
-        for (index, request) in draft.requests.enumerated() {
-            let candidates = draft.choices[index]
-            guard candidates.count > 1 || request.spec.isAutoSized else {
-                chosen.append(candidates[0])
-                continue
-            }
+        return draft.requests.indices.map { index in
+            let request = draft.requests[index], candidates = draft.choices[index]
+            guard candidates.count > 1 || request.spec.isAutoSized else { return nil }
             // Layers with equal workloads and residency take equal cycles: each class is timed once.
             var classes: [ScoredLayer] = []
             var classOf: [LayerKey: Int] = [:]
@@ -35,11 +40,36 @@ public enum ArraySizingSearch {
                                                resident: key.resident, count: 1))
                 }
             }
+            let terms = candidates.map { candidate in
+                classes.map { layer -> BoundTerms? in
+                    guard case .gemm(let gemm) = layer.workload else { return nil }
+                    return scorer.boundTerms(gemm, at: layer.position, on: candidate)
+                }
+            }
+            return RequestPlan(classes: classes, terms: terms)
+        }
+    }
+
+    /// The arrays chosen for `draft`, one per request; `plans` from ``plan(_:network:workloads:kind:residency:)``
+    /// of the same draft (computed here when absent).
+    public static func choose(_ draft: AcceleratorDraft, network: BoundNetwork, workloads: [Workload], kind: ArchitectureKind,
+                              residency: WeightResidency, plans given: [RequestPlan?]? = nil,
+                              exhaustive: Bool = false) throws(SimulationError) -> [ComputeArray] {
+        let scorer = try OverlayArchitecture(accelerator: draft.infrastructureOnly, kind: kind, residency: residency)
+        let plans: [RequestPlan?]
+        if let given { plans = given } else { plans = try plan(draft, network: network, workloads: workloads, kind: kind, residency: residency) }
+        var chosen: [ComputeArray] = []
+        for index in draft.requests.indices {
+            let candidates = draft.choices[index]
+            guard let plan = plans[index] else {
+                chosen.append(candidates[0])
+                continue
+            }
+            let classes = plan.classes
             // Lower bounds per candidate and class (times its count); without a bound (or exhaustively) 0: never pruned.
-            let bounds: [[Int64]] = candidates.map { candidate in
-                classes.map { layer in
-                    guard !exhaustive, case .gemm(let gemm) = layer.workload,
-                          let bound = scorer.cyclesLowerBound(gemm, at: layer.position, on: candidate) else { return 0 }
+            let bounds: [[Int64]] = plan.terms.map { row in
+                zip(row, classes).map { terms, layer in
+                    guard !exhaustive, let terms, let bound = scorer.cyclesLowerBound(terms) else { return 0 }
                     return bound &* layer.count
                 }
             }
@@ -48,16 +78,15 @@ public enum ArraySizingSearch {
             var best: (candidate: Int, cycles: Int64)?
             for candidateIndex in order {
                 if let best, totals[candidateIndex] > best.cycles { break }
-                let candidate = candidates[candidateIndex]
-                guard let cycles = score(candidate, index: index, layers: classes, bounds: bounds[candidateIndex], limit: best?.cycles,
+                guard let cycles = score(candidates[candidateIndex], index: index, layers: classes, bounds: bounds[candidateIndex], limit: best?.cycles,
                                          network: network, workloads: workloads, scorer: scorer) else { continue }
                 if let current = best {
-                    let incumbent = candidates[current.candidate]
+                    let (candidate, incumbent) = (candidates[candidateIndex].geometry, candidates[current.candidate].geometry)
                     // Equal speed on fewer lanes is the smaller design: what the layers need.
                     let better = cycles < current.cycles
                         || (cycles == current.cycles && candidate.lanes < incumbent.lanes)
-                        || (cycles == current.cycles && candidate.lanes == incumbent.lanes && candidate.geometry.rows > incumbent.geometry.rows)
-                        || (cycles == current.cycles && candidate.lanes == incumbent.lanes && candidate.geometry.rows == incumbent.geometry.rows
+                        || (cycles == current.cycles && candidate.lanes == incumbent.lanes && candidate.rows > incumbent.rows)
+                        || (cycles == current.cycles && candidate.lanes == incumbent.lanes && candidate.rows == incumbent.rows
                             && candidateIndex < current.candidate)
                     if better { best = (candidateIndex, cycles) }
                 } else {
@@ -82,7 +111,7 @@ public enum ArraySizingSearch {
     }
 
     /// A layer's workload and residency: what its cycles on one candidate depend on.
-    private struct LayerKey: Hashable {
+    struct LayerKey: Hashable {
         var workload: Workload
         var resident: Bool
     }

@@ -1,8 +1,32 @@
 import HWModel
 import Quantizers
 
+/// The terms of a layer's lower bound on one candidate that no DMA rate changes.
+public struct BoundTerms: Hashable, Sendable {
+    /// Compute cycles the folds need at least.
+    var compute: Double
+    /// Bits the DDR interface moves at least.
+    var bits: Double
+    /// Cycles every layer pays besides: fill and adapter.
+    var fixed: Double
+}
+
 extension OverlayArchitecture {
-    /// A lower bound on the steady-state cycles of GEMM layer `position` on `array`, from the
+    /// The lower bound of `terms` at this architecture's DMA rate.
+    func cyclesLowerBound(_ terms: BoundTerms) -> Int64? {
+        // A margin below the exact quotient absorbs the rounding of the Doubles.
+        let memory = (terms.bits / (8 * dma.bytesPerCycle) * (1 - 1e-9)).rounded(.down)
+        let bound = (max(terms.compute, memory) + terms.fixed) * (1 - 1e-12)
+        guard bound.isFinite, bound < Checked.largestConvertible else { return nil }
+        return Int64(max(bound.rounded(.down), 0))
+    }
+
+    /// ``boundTerms(_:at:on:)`` at this architecture's DMA rate.
+    func cyclesLowerBound(_ gemm: GEMMWorkload, at position: Int, on array: ComputeArray) -> Int64? {
+        boundTerms(gemm, at: position, on: array).flatMap(cyclesLowerBound)
+    }
+
+    /// The terms of a lower bound on the steady-state cycles of GEMM layer `position` on `array`, from the
     /// geometry alone (no tiling): what lets ``ArraySizingSearch`` skip candidates that cannot
     /// win. Every term is one the timing loop (docs/simulation.md §3) can only exceed:
     ///
@@ -16,7 +40,7 @@ extension OverlayArchitecture {
     ///
     /// the larger of the two, plus the fill and the adapter, which every layer pays. `nil` for
     /// compute models without a closed form here (systolic: no pruning).
-    func cyclesLowerBound(_ gemm: GEMMWorkload, at position: Int, on array: ComputeArray) -> Int64? {
+    func boundTerms(_ gemm: GEMMWorkload, at position: Int, on array: ComputeArray) -> BoundTerms? {
         guard kind == .tile else { return nil }
         let model = ArrayComputeModel(array: array, dataflow: accelerator.template.dataflow, buffers: buffers, precision: gemm.precision)
         let g = array.geometry
@@ -43,11 +67,7 @@ extension OverlayArchitecture {
             let weightRuns = resident ? 0 : (gemm.weightsShared ? (index == 0 ? 1 : 0) : runs)
             bits += weightRuns * Double(m) * Double(k) * w + runs * (Double(pass.inputElements) * a + Double(m) * Double(n) * o)
         }
-        // A margin below the exact quotient absorbs the rounding of the Doubles.
-        let memory = (bits / (8 * dma.bytesPerCycle) * (1 - 1e-9)).rounded(.down)
         let adapter = Double(Checked.divUp(gemm.adapterMACs, adapterLanes))
-        let bound = (max(compute, memory) + Double(model.fillCycles) + adapter) * (1 - 1e-12)
-        guard bound.isFinite, bound < Checked.largestConvertible else { return nil }
-        return Int64(max(bound.rounded(.down), 0))
+        return BoundTerms(compute: compute, bits: bits, fixed: Double(model.fillCycles) + adapter)
     }
 }
