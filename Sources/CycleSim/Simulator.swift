@@ -81,13 +81,15 @@ public enum Simulator {
 
     /// The steps of a build that the DMA rate and the clock do not change: the draft (units,
     /// buffers, vector and adapter units, every `auto` array's candidates), the weight
-    /// residency, and the array search's layer classes and compute and traffic bounds. Design points that differ only in clock or bandwidth share one
-    /// (``AcceleratorTemplate/buildKey``).
+    /// residency, and the array search's layer classes and compute and traffic bounds. Design
+    /// points that differ only in clock or bandwidth share one (``AcceleratorTemplate/buildKey``).
     public static func prepare(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload],
                                batch: Int, kind: ArchitectureKind = .tile) throws(SimulationError) -> PreparedBuild {
         let draft = try AcceleratorBuilder.draft(template: template, network: network, workloads: workloads, batch: Int64(batch))
         let allocated = try BufferSet(draft.infrastructureOnly)
-        let residency = WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
+        let residency = template.residentWeights
+            ? WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
+            : .none(layers: workloads.count, capacityBits: allocated.weights.capacityBits)
         let sizing = try ArraySizingSearch.plan(draft, network: network, workloads: workloads, kind: kind, residency: residency)
         return PreparedBuild(draft: draft, residency: residency, allocatedWeightBits: allocated.weights.capacityBits, sizing: sizing, kind: kind)
     }

@@ -9,9 +9,6 @@ public struct TileExtent: Hashable, Sendable {
     public var k: Int64
     /// Output columns in the tile.
     public var n: Int64
-    /// Multiply-accumulates of the layer's earlier tiles, for models that share a layer-wide
-    /// count out over its tiles.
-    public var macsBefore: Int64
 }
 
 /// Cycles an engine spends on one tile.
@@ -33,8 +30,13 @@ public protocol ComputeModel: Sendable {
     var lanes: Int64 { get }
     /// Cycles paid once per layer for operands to reach the results (pipeline fill).
     var fillCycles: Int64 { get }
-    /// Cycles of one tile.
+    /// Cycles of one tile; they depend on its extent alone, so identical tiles take identical
+    /// cycles and repeated work can be timed in closed form.
     func cycles(of tile: TileExtent) -> TileCycles
+    /// Cycles the layer still owes once every tile has run with `tileCycles` in total: 0 for
+    /// models whose tiles add up to the layer, the rounding left over for models that share a
+    /// layer-wide count out over the tiles.
+    func remainingCycles(afterTiles tileCycles: Int64) -> Int64
 }
 
 /// A tile array's closed forms (docs/simulation.md §2):
@@ -73,6 +75,8 @@ public struct ArrayComputeModel: ComputeModel {
 
     /// rows × cols × copies.
     public var lanes: Int64 { geometry.lanes }
+    /// The tiles' closed forms are the layer's cycles.
+    public func remainingCycles(afterTiles tileCycles: Int64) -> Int64 { 0 }
 
     /// The closed form of the dataflow.
     public func cycles(of tile: TileExtent) -> TileCycles {
@@ -94,8 +98,9 @@ public struct ArrayComputeModel: ComputeModel {
 }
 
 /// SCALE-Sim's compute model behind the seam: the layer's compute cycles are SCALE-Sim's
-/// (``SystolicCompute``), shared out over hwsim's tiles in proportion to their MACs so that
-/// they sum to SCALE-Sim's figure exactly; memory stalls come from the common pipeline.
+/// (``SystolicCompute``), shared out over hwsim's tiles in proportion to their MACs, rounded
+/// down, with what the rounding leaves run after the last tile, so that they sum to
+/// SCALE-Sim's figure exactly; memory stalls come from the common pipeline.
 public struct SystolicComputeModel: ComputeModel {
     /// SCALE-Sim's figures for the whole layer.
     public let layer: SystolicComputeResult
@@ -112,16 +117,13 @@ public struct SystolicComputeModel: ComputeModel {
     public var lanes: Int64 { Int64(layer.array.peCount) }
     /// SCALE-Sim's cycles per fold already include the fill and drain.
     public var fillCycles: Int64 { 0 }
-
-    /// ⌊C · (before + tile) / total⌋ − ⌊C · before / total⌋, C being SCALE-Sim's layer cycles:
-    /// exact in 128 bits, and the tiles' cycles add up to C.
+    /// ⌊C · tile MACs / layer MACs⌋, C being SCALE-Sim's layer cycles (exact in 128 bits).
     public func cycles(of tile: TileExtent) -> TileCycles {
-        let total = Int64(layer.computeCycles)
-        func share(_ macs: Int64) -> Int64 {
-            let product = total.multipliedFullWidth(by: min(macs, layerMACs))
-            return layerMACs.dividingFullWidth(product).quotient
-        }
-        let cycles = share(tile.macsBefore + tile.m * tile.k * tile.n) - share(tile.macsBefore)
+        let product = Int64(layer.computeCycles).multipliedFullWidth(by: min(tile.m * tile.k * tile.n, layerMACs))
+        let cycles = layerMACs.dividingFullWidth(product).quotient
         return TileCycles(cycles: cycles, foldCycles: cycles)
     }
+
+    /// C minus what the tiles took: the rounding, less than one cycle per tile.
+    public func remainingCycles(afterTiles tileCycles: Int64) -> Int64 { max(Int64(layer.computeCycles) - tileCycles, 0) }
 }

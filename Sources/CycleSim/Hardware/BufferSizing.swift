@@ -32,7 +32,7 @@ public enum BufferSizing {
                 for pass in tiling.passes {
                     let weightTile = pass.tileM &* pass.tileK &* w
                     if !tiling.weightsResident { need.at(least: residency.residentBits &+ 2 &* weightTile, .weights) }
-                    let inputTile = Int64((pass.inputPerColumn * Double(pass.tileN) * Double(pass.tileK) / Double(max(pass.pass.k, 1))).rounded(.up)) &* a
+                    let inputTile = bits(pass.inputPerColumn * Double(pass.tileN) * Double(pass.tileK) / Double(max(pass.pass.k, 1))) &* a
                     need.at(least: 2 &* inputTile, .inputs)
                     need.at(least: 2 &* pass.tileM &* pass.tileN &* tiling.accumulatorBits, .outputs)
                     guard ports else { continue }
@@ -48,13 +48,19 @@ public enum BufferSizing {
                     }
                 }
             case (.vector(let tiling), .vector(let vector)):
-                need.at(least: 2 &* Int64((tiling.inputBitsPerOutput * Double(tiling.tileOutputs)).rounded(.up)), .inputs)
+                need.at(least: 2 &* bits(tiling.inputBitsPerOutput * Double(tiling.tileOutputs)), .inputs)
                 need.at(least: 2 &* tiling.tileOutputs &* Int64(vector.precision.outputBits), .outputs)
             default:
                 continue
             }
         }
         return need
+    }
+
+    /// A tile's bits rounded up; the tiler already fitted them to a buffer, so they are finite
+    /// and far below 2^63 — the clamp only keeps the conversion total.
+    static func bits(_ value: Double) -> Int64 {
+        Int64(min(max(value.rounded(.up), 0), Checked.largestConvertible))
     }
 
     /// `allocated` with every `auto` buffer (per the template) cut to the blocks `need` asks for:

@@ -35,7 +35,7 @@ enum VectorUnitSizing {
         return widths.indices.map { index in
             let allowed = share * (total > 0 ? weights[index] / total : 1) / laneLUT[index]
             var lanes = 1
-            while Double(lanes * 2) <= allowed { lanes *= 2 }
+            while lanes < 1 << 30, Double(lanes * 2) <= allowed { lanes *= 2 }
             return VectorUnit(bits: widths[index], lanes: lanes)
         }
     }

@@ -53,8 +53,8 @@ public struct WeightResidency: Hashable, Sendable {
             bits[index] = total
             reserve[index] = tile
         }
-        let total = bits.reduce(Int64(0)) { $0 &+ $1 }
-        if total > 0 && total <= capacityBits && total >= 0 {
+        // A total past 64 bits cannot fit any buffer: then only some layers can stay.
+        if let total = try? Checked.sum(bits, "weights"), total > 0, total <= capacityBits {
             return WeightResidency(resident: bits.map { $0 > 0 }, residentBits: total, streamingBits: capacityBits - total)
         }
         let streamReserve = reserve.max() ?? 0

@@ -23,55 +23,72 @@ enum LayerTiming {
     /// element-wise work of each pass run, `adapterLanes` the ASQ adapter before the layer.
     /// In a `warm` frame, resident weights are already on chip and are not loaded.
     static func gemm<Model: ComputeModel>(_ workload: GEMMWorkload, tiling: GEMMTiling, model: Model, dma: DMAChannel,
-                                          vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String) throws(SimulationError) -> LayerActivity {
+                                          vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String,
+                                          closedForm: Bool = true) throws(SimulationError) -> LayerActivity {
         // Built only when a check fails: the hot path never formats it.
         func what() -> String { "layer '\(layer)'" }
         let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits), o = Int64(workload.precision.outputBits)
-        var pipeline = TilePipeline()
-        var pure: Int64 = 0, loadedBits: Int64 = 0, weightBits: Int64 = 0, storedBits: Int64 = 0, macsDone: Int64 = 0
-        var passIndex: Int64 = 0
-        for pass in tiling.passes {
+        var state = TimingState()
+        for (passNumber, pass) in tiling.passes.enumerated() {
             let m = pass.pass.m, k = pass.pass.k, n = pass.pass.n
             let (tm, tk, tn) = (pass.tileM, pass.tileK, pass.tileN)
             let (mBlocks, kBlocks, nBlocks) = (pass.mBlocks, pass.kBlocks, pass.nBlocks)
             let inputPerColumn = pass.inputPerColumn
             let passVectorCycles = Checked.divUp(pass.pass.vectorOperations, vectorLanes)
-            for _ in 0..<pass.pass.count {
-                let loadPassWeights = !(warm && tiling.weightsResident) && (!tiling.sharedWeightsResident || passIndex == 0)
-                for mb in 0..<mBlocks {
-                    let curM = min(tm, m - mb * tm)
-                    for nb in 0..<nBlocks {
-                        let curN = min(tn, n - nb * tn)
-                        for kb in 0..<kBlocks {
-                            let curK = min(tk, k - kb * tk)
-                            var load: Int64 = 0
-                            if loadPassWeights && (kBlocks > 1 || nb == 0) {
-                                let bits = curM * curK * w
-                                load += bits
-                                weightBits &+= bits
+            // The tiles of one (run, M block, N block): its K blocks.
+            func kTiles(_ state: inout TimingState, loadPassWeights: Bool, mb: Int64, nb: Int64) throws(SimulationError) {
+                let curM = min(tm, m - mb * tm)
+                let curN = min(tn, n - nb * tn)
+                for kb in 0..<kBlocks {
+                    let curK = min(tk, k - kb * tk)
+                    var load: Int64 = 0
+                    if loadPassWeights && (kBlocks > 1 || nb == 0) {
+                        let bits = curM * curK * w
+                        load += bits
+                        state.weightBits &+= bits
+                    }
+                    if !pass.inputsResident || mb == 0 {
+                        let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what())"))
+                        load += elements * a
+                    }
+                    let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN))
+                    state.modelCycles &+= tile.cycles
+                    var compute = tile.cycles, folds = tile.foldCycles
+                    if kb == kBlocks - 1 && mb == mBlocks - 1 && nb == nBlocks - 1 {
+                        compute += passVectorCycles
+                        folds += passVectorCycles
+                    }
+                    state.foldCycles &+= folds
+                    let store = kb == kBlocks - 1 ? curM * curN * o : 0
+                    state.loadedBits &+= load
+                    state.storedBits &+= store
+                    state.pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: compute, store: try dma.cycles(store, "store of \(what())"))
+                }
+            }
+            // Runs after the first of the first pass find shared weights on chip.
+            for run in loopSegments(pass.pass.count) {
+                let loadPassWeights = !(warm && tiling.weightsResident) && (!tiling.sharedWeightsResident || (passNumber == 0 && run.index == 0))
+                try state.repeating(run.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
+                    for block in loopSegments(mBlocks) {
+                        try state.repeating(block.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
+                            for column in loopSegments(nBlocks) {
+                                try state.repeating(column.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
+                                    try kTiles(&state, loadPassWeights: loadPassWeights, mb: block.index, nb: column.index)
+                                }
                             }
-                            if !pass.inputsResident || mb == 0 {
-                                let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what())"))
-                                load += elements * a
-                            }
-                            let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN, macsBefore: macsDone))
-                            macsDone &+= curM * curK * curN
-                            var compute = tile.cycles, folds = tile.foldCycles
-                            if kb == kBlocks - 1 && mb == mBlocks - 1 && nb == nBlocks - 1 {
-                                compute += passVectorCycles
-                                folds += passVectorCycles
-                            }
-                            pure &+= folds
-                            let store = kb == kBlocks - 1 ? curM * curN * o : 0
-                            loadedBits &+= load
-                            storedBits &+= store
-                            pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: compute, store: try dma.cycles(store, "store of \(what())"))
                         }
                     }
                 }
-                passIndex += 1
             }
         }
+        // What the compute model's rounding left: run after the last tile, loading and storing nothing.
+        let remainder = model.remainingCycles(afterTiles: state.modelCycles)
+        if remainder > 0 {
+            state.pipeline.push(load: 0, compute: remainder, store: 0)
+            state.foldCycles &+= remainder
+        }
+        var pipeline = state.pipeline
+        let (pure, loadedBits, weightBits, storedBits) = (state.foldCycles, state.loadedBits, state.weightBits, state.storedBits)
         let engineEnd = pipeline.finish()
         guard engineEnd >= 0, pipeline.busy >= 0, loadedBits >= 0, storedBits >= 0, pure >= 0 else {
             throw .overflow(CountOverflow(quantity: "cycles of \(what())"))
@@ -97,18 +114,22 @@ enum LayerTiming {
         // Built only when a check fails: the hot path never formats it.
         func what() -> String { "layer '\(layer)'" }
         let outputs = max(workload.outputElements, 1)
-        var pipeline = TilePipeline()
-        var loaded: Int64 = 0, stored: Int64 = 0, start: Int64 = 0
-        while start < outputs {
-            let count = min(tiling.tileOutputs, outputs - start)
+        var state = TimingState()
+        let full = outputs / tiling.tileOutputs, rest = outputs % tiling.tileOutputs
+        // Every full tile is the same; the last may be shorter.
+        for (count, times) in [(tiling.tileOutputs, full), (rest, rest > 0 ? 1 : 0)] where times > 0 {
             let load = try SimulationError.counting(Checked.count(tiling.inputBitsPerOutput * Double(count), "input of \(what())"))
             let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what())"))
             let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what())"))
-            loaded &+= load
-            stored &+= store
-            pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: Checked.divUp(operations, lanes), store: try dma.cycles(store, "store of \(what())"))
-            start += count
+            let loadCycles = try dma.cycles(load, "load of \(what())"), storeCycles = try dma.cycles(store, "store of \(what())")
+            try state.repeating(times, what: what()) { (state: inout TimingState) throws(SimulationError) in
+                state.loadedBits &+= load
+                state.storedBits &+= store
+                state.pipeline.push(load: loadCycles, compute: Checked.divUp(operations, lanes), store: storeCycles)
+            }
         }
+        var pipeline = state.pipeline
+        let (loaded, stored) = (state.loadedBits, state.storedBits)
         let end = pipeline.finish()
         guard end >= 0, loaded >= 0, stored >= 0 else { throw .overflow(CountOverflow(quantity: "cycles of \(what())")) }
         return LayerActivity(

@@ -48,6 +48,22 @@ struct TilePipeline {
         pendingStore = store
     }
 
+    /// The engine times, in a fixed order: DDR free, compute ends of the last two tiles, end
+    /// of the last store.
+    var clock: [Int64] { [ddrFree, computeEndBack2, computeEndBack1, storeEndBack1] }
+    /// Store cycles of the previous tile, still to be issued.
+    var pendingStoreCycles: Int64? { pendingStore }
+    /// The counters, in a fixed order.
+    var counters: [Int64] { [busy, loadStall, storeStall, loadCycles, storeCycles, tiles] }
+
+    /// Sets the engine times and counters (as `clock` and `counters` order them), e.g. after
+    /// advancing a settled pipeline in closed form.
+    mutating func set(clock: [Int64], counters: [Int64]) {
+        precondition(clock.count == 4 && counters.count == 6, "the pipeline has four engine times and six counters")
+        (ddrFree, computeEndBack2, computeEndBack1, storeEndBack1) = (clock[0], clock[1], clock[2], clock[3])
+        (busy, loadStall, storeStall, loadCycles, storeCycles, tiles) = (counters[0], counters[1], counters[2], counters[3], counters[4], counters[5])
+    }
+
     /// Issues the last store; returns the cycle the layer ends and charges the wait for the
     /// final store to store stalls.
     mutating func finish() -> Int64 {

@@ -96,7 +96,7 @@ public struct BoundNetwork: Sendable {
         }
         precondition(cost.layers.count == network.layers.count, "the cost model has one entry per layer, in network order")
         let fusions = LayerFusion.hosts(in: network)
-        let widths = TensorWidths.storedBits(in: network, quantization: resolved)
+        let widths = TensorWidths.storedBits(in: network, quantization: resolved, outputBits: plan.output?.bits ?? 32)
         var layers: [BoundLayer] = []
         layers.reserveCapacity(network.layers.count)
         for (layer, layerCost) in zip(network.layers, cost.layers) {

@@ -36,9 +36,9 @@ public enum LayerFusion {
 /// The bit width each tensor is stored at between layers.
 public enum TensorWidths {
     /// Bits of each layer's output tensor as it is stored: the activation width of the weight
-    /// layers that read it (through layers without weights), the widest when several do; 32
-    /// when only the network's output reads it.
-    public static func storedBits(in network: Network, quantization: [String: LayerQuantization]) -> [String: Int] {
+    /// layers that read it (through layers without weights), the widest when several do;
+    /// `outputBits` (FP32 unless the plan says otherwise) when only the network's output reads it.
+    public static func storedBits(in network: Network, quantization: [String: LayerQuantization], outputBits: Int = 32) -> [String: Int] {
         var consumers: [String: [Layer]] = [:]
         for layer in network.layers {
             for input in layer.inputs { consumers[input, default: []].append(layer) }
@@ -47,7 +47,7 @@ public enum TensorWidths {
         for layer in network.layers.reversed() {
             let readers = consumers[layer.name] ?? []
             guard !readers.isEmpty else {
-                bits[layer.name] = 32
+                bits[layer.name] = outputBits
                 continue
             }
             var widest = 1

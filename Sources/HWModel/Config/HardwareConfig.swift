@@ -122,15 +122,19 @@ public enum HardwareConfig {
             try inner.rejectUnknownFields()
         }
         var minimumTiles = 4
+        var residentWeights = true
         if let tiling = reader.value("tiling") {
             var inner = try FieldReader(tiling, path: "tiling", file: file)
             minimumTiles = try inner.int("min_tiles", minimum: 1) ?? minimumTiles
+            residentWeights = try inner.bool("resident_weights", default: residentWeights)
             try inner.rejectUnknownFields()
         }
         try reader.rejectUnknownFields()
-        return AcceleratorTemplate(name: name, file: file, device: device2, board: board, clockMHz: clock, dataflow: dataflow, arrays: arrays,
+        var template = AcceleratorTemplate(name: name, file: file, device: device2, board: board, clockMHz: clock, dataflow: dataflow, arrays: arrays,
                                    buffers: buffers, vectorLanes: vectorLanes, vectorLUTShare: vectorShare, adapterLanes: adapterLanes, dmaEfficiency: efficiency,
                                    minimumTiles: minimumTiles, maximumReduction: maximumReduction)
+        template.residentWeights = residentWeights
+        return template
     }
 
     static func arraySpec(_ value: JSONValue, path: String, file: String) throws(ConfigError) -> ArraySpec {

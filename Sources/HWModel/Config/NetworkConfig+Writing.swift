@@ -146,6 +146,7 @@ extension NetworkConfig {
             ("first_last", .string(plan.firstLast.name)),
             ("scales", .string(plan.scales.rawValue)),
         ]
+        if let output = plan.output { fields.append(("output", .string(output.description))) }
         if !plan.overrides.isEmpty {
             let entries = plan.overrides.sorted { $0.key < $1.key }.map { name, override -> (key: String, value: JSONOutput) in
                 var inner: [(key: String, value: JSONOutput)] = []

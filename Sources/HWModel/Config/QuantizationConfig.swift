@@ -14,6 +14,7 @@ enum QuantizationConfig {
             plan.firstLast = parsed
         }
         if let scales = try granularity(&reader) { plan.scales = scales }
+        if let output = try scheme(&reader, "output") { plan.output = output }
         if let overrides = reader.value("overrides") {
             guard case .object(let entries) = overrides else {
                 throw reader.error("overrides", "expected an object keyed by layer name, got \(overrides.typeName)")

@@ -159,6 +159,10 @@ public struct AcceleratorTemplate: Hashable, Sendable {
     public var minimumTiles: Int
     /// Longest reduction (K) the accumulators are sized for.
     public var maximumReduction: Int
+    /// Whether weights that fit the weight buffer stay on chip across frames (`tiling.
+    /// resident_weights`, default true); false models an overlay that reloads every layer's
+    /// weights on every call.
+    public var residentWeights: Bool = true
 
     /// Creates a template; `HardwareConfig.load` is the usual way.
     public init(name: String, file: String, device: Device, board: Board, clockMHz: Double, dataflow: Dataflow,

@@ -73,6 +73,9 @@ public struct QuantizationPlan: Hashable, Sendable {
     public var overrides: [String: LayerOverride]
     /// The adapter every `asq:k` activation quantizer carries.
     public var adapter: AdapterSpec
+    /// How the network's output tensors are stored; `nil` keeps them in FP32. A network that is
+    /// part of a larger one (the layers an overlay offloads) hands on quantized outputs.
+    public var output: QuantScheme?
 
     /// Creates a plan; the defaults describe an unquantized FP32 network.
     public init(weights: QuantScheme = .fp32, activations: QuantScheme = .fp32,
