@@ -10,6 +10,9 @@ extension MixedPrecisionSearch {
         var assignment: [Int]
     }
 
+    /// Single changes of each kind (saving cost, lowering error) combined in pairs per round.
+    static let pairedChanges = 8
+
     /// The search beyond ``exhaustiveLimit``: uniform plans, the estimated front, local moves.
     func estimatedSearch(into memo: inout Memo) {
         let uniform = choices.indices.map { [Int](repeating: $0, count: layers.count) }
@@ -39,7 +42,7 @@ extension MixedPrecisionSearch {
         }
         simulate(front.map(\.assignment), into: &memo)
 
-        // Single-layer moves from the best plan so far, the most promising first.
+        // Moves of one or two layers from the best plan so far, the most promising first.
         for _ in 0..<refinement.rounds {
             let plans = Array(memo.plans.values)
             let feasible = plans.filter(meetsBudgets)
@@ -53,21 +56,39 @@ extension MixedPrecisionSearch {
                 (incumbent, isFeasible) = (nearest, false)
             }
             let cost = estimate(incumbent.assignment)
-            var moves: [(score: Double, assignment: [Int])] = []
+            // Single-layer changes, and pairs of the most promising ones: one that saves cost with
+            // one that lowers error is how a plan trades between layers.
+            var singles: [(layer: Int, choice: Int, added: Double, delta: Double)] = []
             for (layer, current) in incumbent.assignment.enumerated() {
                 for choice in choices.indices where choice != current && costs[layer][choice].isFinite {
                     var moved = incumbent.assignment
                     moved[layer] = choice
-                    let added = layerErrors[layer][choice] - layerErrors[layer][current]
-                    let delta = estimate(moved) - cost
-                    switch (isFeasible, objective) {
-                    // Less error for the least added cost.
-                    case (true, .error): if added < 0 { moves.append((delta, moved)) }
-                    // Less cost within the error budget (the budgets check it once simulated).
-                    case (true, .latency), (true, .lut): if delta <= 0 { moves.append((delta + 1e-12 * (incumbent.error + added), moved)) }
-                    // Towards the budgets: cheaper plans for the least error added per cost saved.
-                    case (false, _): if delta < 0 { moves.append((added / -delta, moved)) }
-                    }
+                    singles.append((layer, choice, layerErrors[layer][choice] - layerErrors[layer][current], estimate(moved) - cost))
+                }
+            }
+            let savers = singles.filter { $0.delta < 0 }.sorted { $0.added / -$0.delta < $1.added / -$1.delta }.prefix(Self.pairedChanges)
+            let improvers = singles.filter { $0.added < 0 }.sorted { $0.delta / -$0.added < $1.delta / -$1.added }.prefix(Self.pairedChanges)
+            let paired = Array(savers) + Array(improvers)
+            var changes = singles.map { [($0.layer, $0.choice)] }
+            for (i, a) in paired.enumerated() {
+                for b in paired[(i + 1)...] where a.layer != b.layer { changes.append([(a.layer, a.choice), (b.layer, b.choice)]) }
+            }
+            var moves: [(score: Double, assignment: [Int])] = []
+            for change in changes {
+                var moved = incumbent.assignment
+                var added = 0.0
+                for (layer, choice) in change {
+                    added += layerErrors[layer][choice] - layerErrors[layer][moved[layer]]
+                    moved[layer] = choice
+                }
+                let delta = estimate(moved) - cost
+                switch (isFeasible, objective) {
+                // Less error for the least added cost.
+                case (true, .error): if added < 0 { moves.append((delta, moved)) }
+                // Less cost within the error budget (the budgets check it once simulated).
+                case (true, .latency), (true, .lut): if delta <= 0 { moves.append((delta + 1e-12 * (incumbent.error + added), moved)) }
+                // Towards the budgets: cheaper plans for the least error added per cost saved.
+                case (false, _): if delta < 0 { moves.append((added / -delta, moved)) }
                 }
             }
             moves.sort { $0.score < $1.score || ($0.score == $1.score && $0.assignment.lexicographicallyPrecedes($1.assignment)) }
