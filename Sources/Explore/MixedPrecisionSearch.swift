@@ -92,16 +92,27 @@ public struct MixedPrecisionSearch: Sendable {
     /// Number of assignments (a Double: it outgrows integers).
     public var assignmentCount: Double { Foundation.pow(Double(choices.count), Double(layers.count)) }
 
+    /// The number of assignments when it is at most ``exhaustiveLimit``, else `nil`.
+    var exhaustiveCount: Int? {
+        var count = 1
+        for _ in layers {
+            let (product, overflow) = count.multipliedReportingOverflow(by: choices.count)
+            guard !overflow, product <= exhaustiveLimit else { return nil }
+            count = product
+        }
+        return count
+    }
+
     /// Runs the search.
     public func run() throws(PrecisionSearchError) -> PrecisionSearchResult {
         guard !layers.isEmpty else { throw .nothingToSearch("the network has no weight layer to search") }
         guard !choices.isEmpty else { throw .nothingToSearch("no scheme to choose from: give --weights and --activations") }
         var memo = Memo()
         let method: SearchMethod
-        if assignmentCount <= Double(exhaustiveLimit) {
+        if let count = exhaustiveCount {
             var all: [[Int]] = []
             var current = [Int](repeating: 0, count: layers.count)
-            for _ in 0..<Int(assignmentCount) {
+            for _ in 0..<count {
                 all.append(current)
                 // Mixed-radix increment, the last layer fastest.
                 var position = layers.count - 1

@@ -17,8 +17,8 @@ extension OverlayArchitecture {
         // A margin below the exact quotient absorbs the rounding of the Doubles.
         let memory = (terms.bits / (8 * dma.bytesPerCycle) * (1 - 1e-9)).rounded(.down)
         let bound = (max(terms.compute, memory) + terms.fixed) * (1 - 1e-12)
-        guard bound.isFinite, bound < Checked.largestConvertible else { return nil }
-        return Int64(max(bound.rounded(.down), 0))
+        // A bound past 64 bits is no bound: the candidate is then never skipped.
+        return try? Checked.count(max(bound, 0), rounding: .down, "cycle bound")
     }
 
     /// ``boundTerms(_:at:on:)`` at this architecture's DMA rate.
