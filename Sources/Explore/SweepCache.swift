@@ -58,18 +58,24 @@ public final class SweepCache: @unchecked Sendable {
 
     private var simulations: [SimulationKey: Totals] = [:]
     private var lookups = 0
+    /// Simulations run after the table was full, so the counts stay right.
+    private var unstored = 0
+    /// Most simulations kept (each holds a design's totals, a few kB): a sweep of millions of
+    /// distinct points keeps the first ones and simulates the rest without storing them.
+    public let simulationLimit: Int
     private let lock = NSLock()
 
-    /// A cache for one network and batch size.
-    public init(network: Network, batch: Int) {
+    /// A cache for one network and batch size, keeping at most `simulationLimit` simulations.
+    public init(network: Network, batch: Int, simulationLimit: Int = 200_000) {
         bound = BoundNetworkCache(network: network, batch: batch)
+        self.simulationLimit = simulationLimit
     }
 
     /// How often the cache has answered so far.
     /// Counts of distinct entries, so the same sweep gives the same figures however its points
-    /// were scheduled.
+    /// were scheduled (until ``simulationLimit`` is reached).
     public var statistics: Statistics {
-        lock.withLock { Statistics(points: lookups, simulations: simulations.count, preparedBuilds: prepared.count) }
+        lock.withLock { Statistics(points: lookups, simulations: simulations.count + unstored, preparedBuilds: prepared.count) }
     }
 
     /// The steady-state simulation of `plan` on `template` (the template a point runs on).
@@ -102,7 +108,13 @@ public final class SweepCache: @unchecked Sendable {
         } catch {
             result = .failure(error)
         }
-        lock.withLock { simulations[key] = Totals(result) }
+        lock.withLock {
+            if simulations.count < simulationLimit || simulations[key] != nil {
+                simulations[key] = Totals(result)
+            } else {
+                unstored += 1
+            }
+        }
         return try result.get()
     }
 }

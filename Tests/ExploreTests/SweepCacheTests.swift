@@ -50,5 +50,10 @@ import CycleSim
         let cache = SweepCache(network: config.network, batch: 1)
         for point in space.points { #expect(Self.same(space.evaluate(point, cache: cache), space.evaluate(point)), "\(point.key)") }
         #expect(cache.statistics.hits == 2)
+        // A full cache simulates without storing, with the same numbers.
+        let small = SweepCache(network: config.network, batch: 1, simulationLimit: 1)
+        for point in space.points { #expect(Self.same(space.evaluate(point, cache: small), space.evaluate(point)), "\(point.key)") }
+        // Only the first point is kept; the one at 19.2 GB/s and 300 MHz on the same array reuses it.
+        #expect(small.statistics.simulations == space.points.count - 1 && small.statistics.hits == 1)
     }
 }
