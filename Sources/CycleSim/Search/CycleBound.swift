@@ -26,9 +26,9 @@ extension OverlayArchitecture {
         boundTerms(gemm, at: position, on: array).flatMap(cyclesLowerBound)
     }
 
-    /// The terms of a lower bound on the steady-state cycles of GEMM layer `position` on `array`, from the
-    /// geometry alone (no tiling): what lets ``ArraySizingSearch`` skip candidates that cannot
-    /// win. Every term is one the timing loop (docs/simulation.md §3) can only exceed:
+    /// The terms of a lower bound on the steady-state cycles of GEMM layer `position` on
+    /// `array`, from the geometry alone (no tiling): what lets ``ArraySizingSearch`` skip
+    /// candidates that cannot win. Every term is one the timing loop (docs/simulation.md §3) can only exceed:
     ///
     /// * compute — the tiles' folds are at least ⌈K/rows⌉ · ⌈⌈M/cols⌉ · N / copies⌉
     ///   (weight-stationary) or K · ⌈⌈M/cols⌉ · ⌈N/rows⌉ / copies⌉ (output-stationary) per pass
@@ -52,13 +52,14 @@ extension OverlayArchitecture {
         var compute = 0.0, bits = 0.0
         for (index, pass) in Tiler.passes(gemm, cols: g.cols).enumerated() {
             let m = pass.m, k = pass.k, n = pass.n
+            let mFolds = Double(Checked.divUp(m, cols))
             let perRun: Double
             switch model.dataflow {
             case .weightStationary:
-                let folds = Double(Checked.divUp(k, rows)) * Double(Checked.divUp(Checked.divUp(m, cols) * n, copies))
+                let folds = Double(Checked.divUp(k, rows)) * (mFolds * Double(n) / Double(copies)).rounded(.up)
                 perRun = max(folds * Double(model.inputThrottle), (Double(m) * Double(k) * w / Double(model.weightPortBits)).rounded(.up))
             case .outputStationary:
-                let folds = Double(k) * Double(Checked.divUp(Checked.divUp(m, cols) * Checked.divUp(n, rows), copies))
+                let folds = Double(k) * (mFolds * Double(Checked.divUp(n, rows)) / Double(copies)).rounded(.up)
                 perRun = folds * Double(max(model.inputThrottle, model.weightThrottle))
             }
             let runs = Double(pass.count)
