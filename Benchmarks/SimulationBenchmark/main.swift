@@ -1,4 +1,5 @@
 import CycleSim
+import Explore
 import Foundation
 import HWModel
 
@@ -41,7 +42,41 @@ do {
     print("\(networkName) on \(hardwareName): \(simulation.layers.count) layers, \(tiles) tiles, \(simulation.cycles) cycles")
     print(String(format: "simulation after loading: median %.3f ms (min %.3f, max %.3f) over %d runs", median(times), times.min() ?? 0, times.max() ?? 0, runs))
     print(String(format: "with auto-sizing the arrays (shape search): median %.3f ms over %d runs", median(buildTimes), buildTimes.count))
+    try dataflowSearch()
 } catch {
     print("sim-bench: \(error)")
     exit(1)
+}
+
+/// The dataflow folding searches on ResNet-50 (configs/finn/resnet50-w1a2.json on an Alveo U250):
+/// scoring every layer's candidates, the cheapest folding reaching a frame rate, and the fastest
+/// folding that fits, each with the final simulation; median of several runs.
+func dataflowSearch() throws {
+    let config = try NetworkConfig.load(path: root.appendingPathComponent("configs/finn/resnet50-w1a2.json").path)
+    let template = try HardwareConfig.load(path: root.appendingPathComponent("configs/hw/u250.json").path)
+    let bound = try BoundNetwork(network: config.network, plan: config.plan)
+    let architecture = DataflowArchitecture(template: template)
+    var candidates = 0, fitted = 0.0
+    var scoring: [Double] = [], target: [Double] = [], fit: [Double] = []
+    for _ in 0..<5 {
+        var search: FoldingSearch?
+        scoring.append(try milliseconds {
+            let graph = try architecture.graph(of: bound)
+            search = try FoldingSearch(architecture: architecture, graph: graph)
+        })
+        guard let search else { continue }
+        candidates = search.candidateCount
+        target.append(try milliseconds {
+            let folding = search.reaching(framesPerSecond: 3000).folding
+            _ = try architecture.simulate(bound, graph: search.graph, folding: folding, batch: 1)
+        })
+        fit.append(try milliseconds {
+            fitted = try search.fastestFitting(bound)?.simulation.simulation.framesPerSecond ?? 0
+        })
+    }
+    print("dataflow folding search, resnet50-w1a2 on u250: \(candidates) candidate foldings scored")
+    print(String(format: "  scoring every layer's candidates: median %.1f ms over %d runs", median(scoring), scoring.count))
+    print(String(format: "  + cheapest folding reaching 3000 frames/s and its simulation: median %.1f ms", median(target)))
+    print(String(format: "  + fastest folding within the budget (--fit, %.0f frames/s) with its checks: median %.1f ms", fitted, median(fit)))
+    print(String(format: "  a whole search (scoring + --fit): %.1f ms", median(scoring) + median(fit)))
 }

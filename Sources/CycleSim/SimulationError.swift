@@ -15,6 +15,8 @@ public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible
     case hardware(HardwareError)
     /// A cycle, bit or byte count does not fit 64 bits.
     case overflow(CountOverflow)
+    /// The dataflow pipeline cannot be built or its folding does not fit the network.
+    case dataflow(DataflowError)
 
     /// A message naming the layer or config field and what to change.
     public var description: String {
@@ -28,6 +30,7 @@ public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible
         case .binding(let error): error.description
         case .hardware(let error): error.description
         case .overflow(let error): error.description
+        case .dataflow(let error): error.description
         }
     }
 

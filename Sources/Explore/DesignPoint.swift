@@ -49,10 +49,13 @@ public struct DesignPoint: Hashable, Sendable {
     public var bandwidthGBps: Double?
     /// Clock in MHz replacing the config's, if given.
     public var clockMHz: Double?
+    /// For a dataflow sweep, the frame rate the point's folding is searched to reach; `nil`
+    /// there means the fastest folding that fits.
+    public var targetFPS: Double?
 
     /// Creates a point.
     public init(index: Int, weights: QuantScheme, activations: QuantScheme, hardware: String, array: ArrayChoice,
-                bandwidthGBps: Double?, clockMHz: Double?) {
+                bandwidthGBps: Double?, clockMHz: Double?, targetFPS: Double? = nil) {
         self.index = index
         self.weights = weights
         self.activations = activations
@@ -60,11 +63,19 @@ public struct DesignPoint: Hashable, Sendable {
         self.array = array
         self.bandwidthGBps = bandwidthGBps
         self.clockMHz = clockMHz
+        self.targetFPS = targetFPS
     }
 
     /// A text key naming every coordinate, used to match points across results files.
     public var key: String {
         "w=\(weights);a=\(activations);hw=\(hardware);array=\(array);bw=\(bandwidthGBps.map { DesignSpace.number($0) } ?? "board");clock=\(clockMHz.map { DesignSpace.number($0) } ?? "config")"
+            + (targetFPS.map { ";fps=\(DesignSpace.number($0))" } ?? "")
+    }
+
+    /// The target frame rate a key names, if any (the inverse of the `;fps=` suffix of ``key``).
+    public static func targetFPS(inKey key: String) -> Double? {
+        guard let range = key.range(of: ";fps=") else { return nil }
+        return Double(key[range.upperBound...])
     }
 }
 
@@ -72,6 +83,8 @@ public struct DesignPoint: Hashable, Sendable {
 public enum Objective: String, CaseIterable, Hashable, Sendable {
     /// Latency (ms), model size (MiB), and LUT, DSP or BRAM36 use (% of the device).
     case latency, size, lut, dsp, bram
+    /// Milliseconds per frame in steady state (1 / frames/s): a streaming pipeline's throughput.
+    case frameTime = "frame-time"
 
     /// Axis title with unit, for plots and reports.
     public var title: String {
@@ -81,6 +94,7 @@ public enum Objective: String, CaseIterable, Hashable, Sendable {
         case .lut: "LUT (% of device)"
         case .dsp: "DSP (% of device)"
         case .bram: "BRAM36 (% of device)"
+        case .frameTime: "ms per frame (1 / frames/s)"
         }
     }
 }
@@ -125,6 +139,7 @@ public struct DesignResult: Hashable, Sendable {
         case .lut: resourcePercent[.lut] ?? .nan
         case .dsp: resourcePercent[.dsp] ?? .nan
         case .bram: resourcePercent[.bram36] ?? .nan
+        case .frameTime: framesPerSecond > 0 ? 1000 / framesPerSecond : .nan
         }
     }
 

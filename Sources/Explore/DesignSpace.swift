@@ -9,6 +9,9 @@ public enum SweepArchitecture: Hashable, Sendable {
     case tile
     /// A SCALE-Sim systolic array of each point's `RxC` array size, with this dataflow.
     case systolic(SystolicDataflow)
+    /// A FINN-style dataflow pipeline per point, its folding the cheapest reaching each target
+    /// frame rate (an axis; empty: the fastest folding that fits the budget).
+    case dataflow(targetFPS: [Double], options: DataflowOptions)
 }
 
 /// A sweep: a network and base plan, and the axes whose cartesian product are the points.
@@ -50,8 +53,14 @@ public struct DesignSpace: Sendable {
         self.architecture = architecture
     }
 
-    /// Every point, in a fixed order: hardware, array, bandwidth, clock, weights, activations
-    /// (the last varies fastest).
+    /// The target-frame-rate axis of a dataflow sweep (`[nil]` otherwise: one point per coordinate).
+    var targets: [Double?] {
+        if case .dataflow(let targetFPS, _) = architecture, !targetFPS.isEmpty { return targetFPS }
+        return [nil]
+    }
+
+    /// Every point, in a fixed order: hardware, array, bandwidth, clock, weights, activations,
+    /// target frame rate (the last varies fastest).
     public var points: [DesignPoint] {
         var result: [DesignPoint] = []
         for (name, _) in hardware {
@@ -60,8 +69,10 @@ public struct DesignSpace: Sendable {
                     for clock in clocks {
                         for weight in weights {
                             for activation in activations {
-                                result.append(DesignPoint(index: result.count, weights: weight, activations: activation, hardware: name,
-                                                          array: array, bandwidthGBps: bandwidth, clockMHz: clock))
+                                for target in targets {
+                                    result.append(DesignPoint(index: result.count, weights: weight, activations: activation, hardware: name,
+                                                              array: array, bandwidthGBps: bandwidth, clockMHz: clock, targetFPS: target))
+                                }
                             }
                         }
                     }
@@ -73,7 +84,7 @@ public struct DesignSpace: Sendable {
 
     /// Number of points, without building them.
     public var count: Int {
-        hardware.count * arrays.count * bandwidths.count * clocks.count * weights.count * activations.count
+        hardware.count * arrays.count * bandwidths.count * clocks.count * weights.count * activations.count * targets.count
     }
 
     /// Identifies the sweep by everything that changes a result, so that `--resume` and
@@ -111,8 +122,8 @@ public struct DesignSpace: Sendable {
         do {
             let template = try template(for: point)
             let plan = plan(for: point)
-            let simulation = try cache?.simulation(of: plan, on: template, architecture: architecture, array: point.array)
-                ?? Self.simulate(plan: plan, template: template, architecture: architecture, array: point.array,
+            let simulation = try cache?.simulation(of: plan, on: template, architecture: architecture, array: point.array, targetFPS: point.targetFPS)
+                ?? Self.simulate(plan: plan, template: template, architecture: architecture, array: point.array, targetFPS: point.targetFPS,
                                  entry: BoundNetworkCache.Entry(network: network, plan: plan, batch: batch), prepared: nil)
             let usage = simulation.hardware.usage
             result.cycles = simulation.cycles
@@ -137,7 +148,7 @@ public struct DesignSpace: Sendable {
     /// One point's simulation (steady state only: sweeps report no first frame), from a
     /// prepared build when one is given.
     static func simulate(plan: QuantizationPlan, template: AcceleratorTemplate, architecture: SweepArchitecture, array choice: ArrayChoice,
-                         entry: BoundNetworkCache.Entry, prepared: PreparedBuild?) throws -> NetworkSimulation {
+                         targetFPS: Double?, entry: BoundNetworkCache.Entry, prepared: PreparedBuild?) throws -> NetworkSimulation {
         let batch = entry.batch
         switch architecture {
         case .tile:
@@ -152,7 +163,24 @@ public struct DesignSpace: Sendable {
             return try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
                                        workloads: entry.workloads, batch: batch, kind: .systolic(array))
                 .simulate(entry.bound, workloads: entry.workloads, batch: batch, firstFrame: false)
+        case .dataflow(_, let options):
+            return try dataflow(entry.bound, template: template, options: options, targetFPS: targetFPS, batch: batch)
         }
+    }
+
+    /// A dataflow point: the cheapest folding reaching `targetFPS`, or the fastest that fits.
+    static func dataflow(_ bound: BoundNetwork, template: AcceleratorTemplate, options: DataflowOptions, targetFPS: Double?,
+                         batch: Int) throws(SimulationError) -> NetworkSimulation {
+        let architecture = DataflowArchitecture(template: template, options: options)
+        let graph = try architecture.graph(of: bound)
+        let search = try FoldingSearch(architecture: architecture, graph: graph)
+        if let targetFPS {
+            let folding = search.reaching(framesPerSecond: targetFPS).folding
+            return try architecture.simulate(bound, graph: graph, folding: folding, batch: batch).simulation
+        }
+        if let found = try search.fastestFitting(bound, batch: batch) { return found.simulation.simulation }
+        // Nothing fits: report the slowest folding, which the result marks as not fitting.
+        return try architecture.simulate(bound, graph: graph, folding: search.cheapest(targetCycles: .max).folding, batch: batch).simulation
     }
 
     /// Marks the Pareto-optimal results for `objectives` (all minimised).

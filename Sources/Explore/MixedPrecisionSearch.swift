@@ -69,6 +69,17 @@ public struct MixedPrecisionSearch: Sendable {
         }
     }
 
+    /// Simulates plans on the dataflow architecture of `template` (docs/dataflow.md): each plan
+    /// folded to the cheapest folding reaching `targetFPS`, or without one the fastest folding
+    /// that fits. Its frame rate is the slowest stage's: pair it with ``CostAggregation/max``.
+    public static func dataflowEvaluator(network: Network, template: AcceleratorTemplate, batch: Int, targetFPS: Double?,
+                                         options: DataflowOptions) -> @Sendable (QuantizationPlan) throws -> PlanMetrics {
+        { plan in
+            let entry = try BoundNetworkCache.Entry(network: network, plan: plan, batch: batch)
+            return PlanMetrics(try DesignSpace.dataflow(entry.bound, template: template, options: options, targetFPS: targetFPS, batch: batch))
+        }
+    }
+
     /// The plan of `assignment`: the base plan with each searched layer's choice as an override
     /// (its scale granularity kept).
     public func plan(for assignment: [Int]) -> QuantizationPlan {

@@ -10,8 +10,9 @@ import Quantizers
 /// * per (plan, hardware config without its clock and bandwidth): the build steps before the
 ///   search among `auto` arrays — units, buffers, vector and adapter units, candidates, weight
 ///   residency — which no clock or bandwidth changes;
-/// * per (plan, that config, DMA bytes per cycle, architecture): the whole simulation, since
-///   clock and bandwidth enter it only through that rate. A point at another clock with the
+/// * per (plan, that config, DMA bytes per cycle, architecture): the whole simulation of a tile
+///   or systolic point, since clock and bandwidth enter it only through that rate (a dataflow
+///   point is folded to a frame rate the clock sets, so only its binding is shared). A point at another clock with the
 ///   same rate (9.6 GB/s at 150 MHz and 19.2 GB/s at 300 MHz) reuses it, reclocked; so does a
 ///   point whose `--array` choice leaves the config as it is (`auto` on an `auto` config).
 ///
@@ -80,7 +81,13 @@ public final class SweepCache: @unchecked Sendable {
 
     /// The steady-state simulation of `plan` on `template` (the template a point runs on).
     func simulation(of plan: QuantizationPlan, on template: AcceleratorTemplate, architecture: SweepArchitecture,
-                    array: ArrayChoice) throws -> NetworkSimulation {
+                    array: ArrayChoice, targetFPS: Double?) throws -> NetworkSimulation {
+        // A dataflow design is folded to a frame rate, which the clock sets: only its binding is shared.
+        if case .dataflow = architecture {
+            lock.withLock { lookups += 1; unstored += 1 }
+            return try DesignSpace.simulate(plan: plan, template: template, architecture: architecture, array: array, targetFPS: targetFPS,
+                                            entry: try bound.entry(for: plan), prepared: nil)
+        }
         let preparedKey = PreparedKey(plan: plan, hardware: template.buildKey)
         // A systolic point's template is its array's; the tile architecture's is the config's.
         let key = SimulationKey(prepared: preparedKey, dmaBytesPerCycle: template.dmaBytesPerCycle, architecture: architecture,
@@ -104,7 +111,7 @@ public final class SweepCache: @unchecked Sendable {
                 }
             }
             result = .success(try DesignSpace.simulate(plan: plan, template: template, architecture: architecture, array: array,
-                                                       entry: entry, prepared: build).totalsOnly())
+                                                       targetFPS: targetFPS, entry: entry, prepared: build).totalsOnly())
         } catch {
             result = .failure(error)
         }

@@ -134,7 +134,8 @@ public enum SweepResultsFile {
               let activations = try? QuantScheme(parsing: column("activations")),
               let array = ArrayChoice(spelling: column("array")) else { return nil }
         let point = DesignPoint(index: index, weights: weights, activations: activations, hardware: column("hardware"), array: array,
-                                bandwidthGBps: Double(column("bandwidth_gbps")), clockMHz: Double(column("clock_mhz")))
+                                bandwidthGBps: Double(column("bandwidth_gbps")), clockMHz: Double(column("clock_mhz")),
+                                targetFPS: DesignPoint.targetFPS(inKey: column("key")))
         guard point.key == column("key") else { return nil }
         var result = DesignResult(point: point, failure: column("status") == "ok" ? nil : column("failure"))
         result.cycles = Int64(column("cycles")) ?? 0

@@ -28,6 +28,10 @@ public struct ReferenceTable: Sendable {
         case asqOverhead = "asq-table1-overhead"
         /// Quantization Networks Table 8: time and space of binary, ternary and FP32 on a VU9P, as ratios.
         case qnComplexity = "qn-table8-complexity"
+        /// BNN-PYNQ's CNV and LFC builds: measured frames/s and post-implementation resources.
+        case fpgaBuilds = "fpga-builds"
+        /// Other published FINN-style builds, for validation.
+        case fpgaValidation = "fpga-validation"
     }
 
     /// Loads a shipped table.

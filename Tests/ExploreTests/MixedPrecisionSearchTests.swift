@@ -157,3 +157,45 @@ import Testing
         #expect(try #require(table.weights["c1"]?[.uniform(bits: 4)]).noiseToSignal < binary.noiseToSignal / 10)
     }
 }
+
+/// The search on the dataflow architecture, whose frame rate the slowest stage sets.
+@Suite struct DataflowPrecisionSearchTests {
+    @Test func onADataflowPipelineTheAnswerIsTheOptimumOfEveryAssignment() throws {
+        let network = try MixedPrecisionSearchTests.network()
+        let template = try shippedHardware("zcu104")
+        let choices = [QuantScheme.binary, .ternary, .uniform(bits: 4)].map { SchemeChoice(weights: $0, activations: .uniform(bits: 4)) }
+        let table = try MixedPrecisionSearchTests.errors(network)
+        let plain = QuantizationErrorTable(weights: table.weights, activations: [.uniform(bits: 4): LayerError(noiseToSignal: 0.01, orientation: 0.001)],
+                                           sources: table.sources)
+        let evaluate = MixedPrecisionSearch.dataflowEvaluator(network: network, template: template, batch: 1, targetFPS: nil, options: DataflowOptions())
+        func search(_ budgets: [SearchBudget]) -> MixedPrecisionSearch {
+            MixedPrecisionSearch(network: network, basePlan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)),
+                                 layers: MixedPrecisionSearchTests.layers, choices: choices, errors: plain, budgets: budgets, aggregation: .max,
+                                 evaluate: evaluate)
+        }
+        // Every assignment (3⁴ = 81), simulated here without the search.
+        let reference = search([.fitsDevice])
+        var all: [(assignment: [Int], error: Double, metrics: PlanMetrics)] = []
+        for a in 0..<3 { for b in 0..<3 { for c in 0..<3 { for d in 0..<3 {
+            let plan = reference.plan(for: [a, b, c, d])
+            let bound = try BoundNetwork(network: network, plan: plan)
+            let simulation = try DesignSpace.dataflow(bound, template: template, options: DataflowOptions(), targetFPS: nil, batch: 1)
+            all.append(([a, b, c, d], reference.error(of: [a, b, c, d]), PlanMetrics(simulation)))
+        } } } }
+        let rates = all.map(\.metrics.framesPerSecond).sorted()
+        for quantile in [0.3, 0.7] {
+            let budgets: [SearchBudget] = [.fitsDevice, .minFramesPerSecond(rates[Int(quantile * Double(rates.count - 1))])]
+            let result = try search(budgets).run()
+            #expect(result.method == .exhaustive(assignments: 81))
+            let feasible = all.filter { entry in budgets.allSatisfy { $0.isMet(by: entry.metrics, error: entry.error) } }
+            let optimum = try #require(feasible.min { $0.error != $1.error ? $0.error < $1.error
+                : $0.metrics.latencyMs != $1.metrics.latencyMs ? $0.metrics.latencyMs < $1.metrics.latencyMs : $0.assignment.lexicographicallyPrecedes($1.assignment) })
+            #expect(result.best.assignment == optimum.assignment)
+            var estimating = search(budgets)
+            estimating.exhaustiveLimit = 0
+            let estimated = try estimating.run()
+            let metrics = try #require(estimated.best.metrics)
+            #expect(budgets.allSatisfy { $0.isMet(by: metrics, error: estimated.best.error) })
+        }
+    }
+}

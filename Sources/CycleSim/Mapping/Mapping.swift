@@ -12,6 +12,8 @@ public enum Engine: Hashable, Sendable {
     case fused(into: String)
     /// No work (shape changes, graph inputs).
     case none
+    /// Its own unit of a dataflow pipeline, named as FINN names the node (`MVAU_hls_3`).
+    case dataflow(String)
 }
 
 /// One GEMM shape an array runs: Y[m×n] = W[m×k]·X[k×n], `count` times in sequence. Groups of a

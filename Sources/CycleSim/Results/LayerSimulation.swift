@@ -105,10 +105,12 @@ public struct LayerSimulation: Hashable, Sendable {
     public let systolic: SystolicComputeResult?
     /// Work, time and traffic.
     public let activity: LayerActivity
+    /// The dataflow stages that implement the layer, with their folding, cycles and resources.
+    public let dataflow: DataflowLayerRecord?
 
     /// Creates a record.
     public init(layer: String, type: String, engine: Engine, unit: ArithmeticUnit? = nil, gemm: GEMMShape? = nil,
-                systolic: SystolicComputeResult? = nil, activity: LayerActivity = .idle) {
+                systolic: SystolicComputeResult? = nil, activity: LayerActivity = .idle, dataflow: DataflowLayerRecord? = nil) {
         self.layer = layer
         self.type = type
         self.engine = engine
@@ -116,6 +118,7 @@ public struct LayerSimulation: Hashable, Sendable {
         self.gemm = gemm
         self.systolic = systolic
         self.activity = activity
+        self.dataflow = dataflow
     }
 
     /// Multiply-accumulates performed, whole batch.

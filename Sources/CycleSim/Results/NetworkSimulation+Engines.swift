@@ -24,7 +24,8 @@ extension NetworkSimulation {
                 add(.adapterUnit, layer.stalls.adapter)
             case .vectorUnit(let bits):
                 add(.vectorUnit(bits: bits), layer.cycles)
-            case .fused, .none:
+            case .fused, .none, .dataflow:
+                // A dataflow pipeline's stages overlap; it has no per-engine time to share out.
                 continue
             }
         }

@@ -64,13 +64,36 @@ extension HardwareConfig {
             guard let bandwidth = try inner.double("bandwidth_gbps") else { throw inner.error("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)") }
             guard bandwidth > 0 else { throw inner.error("bandwidth_gbps", "must be a positive bandwidth in GB/s, got \(bandwidth)") }
             let controllers = try inner.int("ddr_controllers", minimum: 0) ?? 0
+            let portBits = try inner.int("port_bits", minimum: 8) ?? 64
+            guard portBits % 8 == 0 else { throw inner.error("port_bits", "must be a whole number of bytes (a multiple of 8 bits), got \(portBits)") }
+            var shell = ResourceVector.zero
+            if let value = inner.value("shell") {
+                shell = try shellResources(value, path: "\(FieldReader.join(path, "boards"))[\(index)].shell", file: file)
+            }
+            let hostCall = try inner.double("host_call_us") ?? 0
+            guard hostCall >= 0 else { throw inner.error("host_call_us", "must be zero or a positive time in microseconds, got \(hostCall)") }
             _ = try inner.string("source")
             try inner.rejectUnknownFields()
-            boards.append(Board(name: boardName, memory: memory, bandwidthGBps: bandwidth, ddrControllers: controllers))
+            boards.append(Board(name: boardName, memory: memory, bandwidthGBps: bandwidth, ddrControllers: controllers, portBits: portBits,
+                                shell: shell, hostCallSeconds: hostCall * 1e-6))
         }
         try reader.rejectUnknownFields()
         return Device(name: name, part: part, resources: resources, budget: budget, dspType: dspType, defaultClockMHz: defaultClock,
                       maximumClockMHz: maximumClock, boards: boards)
+    }
+
+    /// A board's shell: LUT, FF, DSP, BRAM36 and URAM it takes, each zero or positive (absent: 0).
+    static func shellResources(_ value: JSONValue, path: String, file: String) throws(ConfigError) -> ResourceVector {
+        var reader = try FieldReader(value, path: path, file: file)
+        var result = ResourceVector()
+        for kind in ResourceKind.allCases {
+            guard let amount = try reader.double(kind.rawValue) else { continue }
+            guard amount >= 0 else { throw reader.error(kind.rawValue, "must be zero or a positive count of \(kind.title), got \(amount)") }
+            result[kind] = amount
+        }
+        _ = try reader.string("source")
+        try reader.rejectUnknownFields()
+        return result
     }
 
     static func fractions(_ value: JSONValue, path: String, file: String, defaults: ResourceVector) throws(ConfigError) -> ResourceVector {

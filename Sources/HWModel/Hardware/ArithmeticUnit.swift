@@ -118,6 +118,12 @@ public struct ArithmeticUnit: Hashable, Sendable {
         guard multiplier != .fp32 else { return nil }
         let bits = dspOperandBits
         switch type {
+        case .dsp48e1:
+            // The 4-bit core needs narrow-range weights on DSP48E1 (mvu_4sx4u VERSION 1).
+            if bits <= 4 { return UnitCostConstants.dsp48e1MACsUpTo4Bits }
+            if bits <= 8 { return UnitCostConstants.dsp48e1MACsUpTo8Bits }
+            if bits <= UnitCostConstants.dsp48e1OperandBits { return 1 }
+            return nil
         case .dsp48e2:
             if bits <= 4 { return UnitCostConstants.dsp48e2MACsUpTo4Bits }
             if bits <= 8 { return UnitCostConstants.dsp48e2MACsUpTo8Bits }

@@ -1,5 +1,7 @@
 /// The DSP slice family, which decides how many low-bit multiplies one slice packs.
 public enum DSPType: String, Hashable, Sendable, CaseIterable {
+    /// 7-series DSP48E1 (Zynq-7000, Artix/Kintex-7): 25×18 multiplier, 48-bit accumulator (UG479).
+    case dsp48e1
     /// UltraScale+ DSP48E2: 27×18 multiplier, 48-bit accumulator (UG579).
     case dsp48e2
     /// Versal DSP58: 27×24 multiplier; FINN packs 3 MACs of ≤ 9 bits per slice.
@@ -16,13 +18,26 @@ public struct Board: Hashable, Sendable {
     public var bandwidthGBps: Double
     /// DDR controllers instantiated in the user's logic, each charged FINN's controller cost.
     public var ddrControllers: Int
+    /// Width in bits of the memory-mapped port the accelerator's DMA reads and writes through
+    /// (FINN's `pynq_native_port_width`: 64 on Zynq-7000, 128 on Zynq UltraScale+, 512 on Alveo).
+    public var portBits: Int
+    /// The board's platform shell around a dataflow accelerator (DMA engines, AXI interconnect,
+    /// reset), charged unless the run is out of context.
+    public var shell: ResourceVector
+    /// Seconds the host spends on one accelerator call (driver set-up, DMA start, completion
+    /// wait), paid once per batch.
+    public var hostCallSeconds: Double
 
     /// Creates a board description.
-    public init(name: String, memory: String, bandwidthGBps: Double, ddrControllers: Int) {
+    public init(name: String, memory: String, bandwidthGBps: Double, ddrControllers: Int, portBits: Int = 64,
+                shell: ResourceVector = .zero, hostCallSeconds: Double = 0) {
         self.name = name
         self.memory = memory
         self.bandwidthGBps = bandwidthGBps
         self.ddrControllers = ddrControllers
+        self.portBits = portBits
+        self.shell = shell
+        self.hostCallSeconds = hostCallSeconds
     }
 }
 

@@ -64,6 +64,13 @@ public enum UnitCostConstants {
     public static let dsp48e2MACsUpTo8Bits = 2.0
     /// MACs per DSP58 for operands of at most 9 bits.
     public static let dsp58MACsUpTo9Bits = 3.0
+    /// MACs per DSP48E1 when both operands have at most 4 bits: FINN's `mvu_4sx4u` VERSION 1
+    /// (7-series) packs four lanes into the 25-bit A path, with narrow-range weights [S].
+    public static let dsp48e1MACsUpTo4Bits = 4.0
+    /// MACs per DSP48E1 when the wider operand has 5 to 8 bits (`mvu_8sx8u_dsp48`, E1 and E2) [S].
+    public static let dsp48e1MACsUpTo8Bits = 2.0
+    /// Widest operands one DSP48E1 multiplies: 25 × 18 (UG479) [U: UG479 not read].
+    public static let dsp48e1OperandBits = 18
     /// Widest operands one slice multiplies: 18 × 27 (DSP48E2) [U: UG579 not read].
     public static let dsp48e2OperandBits = 18
     /// LUTs of a DSP-based lane: FINN's RTL MVU backend returns `lut_estimation() = 0`, the

@@ -38,7 +38,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Array sizes: ROWSxCOLS, auto or config, comma-separated (default: config; with --arch systolic, ROWSxCOLS sizes only).")
     var array: String?
 
-    @Option(help: "Architecture of every point: tile (the hardware config's arrays) or systolic (a SCALE-Sim R×C array per --array size).")
+    @Option(help: "Architecture of every point: tile (the hardware config's arrays), systolic (a SCALE-Sim R×C array per --array size) or dataflow (a FINN-style pipeline, folded per --target-fps).")
     var arch: RunCommand.Architecture = .tile
 
     @Option(help: "Systolic dataflow: os, ws or is (with --arch systolic).")
@@ -50,11 +50,17 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: "Clocks in MHz replacing the config's, comma-separated.")
     var clock: String?
 
+    @Option(name: .customLong("target-fps"), help: "With --arch dataflow: frame rates to fold each point for, comma-separated (each point's folding is the cheapest reaching it); default: the fastest folding that fits.")
+    var targetFPS: String?
+
     @Option(help: "Batch size.")
     var batch: Int = 1
 
-    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram.")
-    var objectives: String = "latency,size"
+    @Option(help: "Objectives to minimise for the Pareto front: latency, size, lut, dsp, bram, frame-time (default: latency,size; frame-time,lut with --arch dataflow).")
+    var objectives: String?
+
+    /// The objectives given, or the architecture's default.
+    var chosenObjectives: String { objectives ?? (arch == .dataflow ? "frame-time,lut" : "latency,size") }
 
     @Option(help: "Append each finished point to this CSV file.")
     var output: String?
@@ -81,7 +87,7 @@ struct CompareCommand: AsyncParsableCommand {
         _ = try architecture()
         do {
             _ = try axes(defaultWeights: .fp32, defaultActivations: .fp32)
-            _ = try Objective.list(objectives)
+            _ = try Objective.list(chosenObjectives)
             if let shard { _ = try Shard(parsing: shard) }
         } catch let error as SweepSpecError {
             throw ValidationError(error.description)
@@ -90,6 +96,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     /// The architecture of every point; a systolic sweep needs ROWSxCOLS array sizes.
     func architecture() throws -> SweepArchitecture {
+        if targetFPS != nil && arch != .dataflow { throw ValidationError("--target-fps applies to --arch dataflow") }
         switch arch {
         case .tile:
             return .tile
@@ -104,6 +111,14 @@ struct CompareCommand: AsyncParsableCommand {
                 }
             }
             return .systolic(flow)
+        case .dataflow:
+            if array != nil { throw ValidationError("--array applies to tile and systolic arrays; a dataflow point is folded per --target-fps") }
+            do {
+                let targets = try targetFPS.map { try SweepAxes.numbers($0, axis: "target-fps") } ?? []
+                return .dataflow(targetFPS: targets, options: DataflowOptions())
+            } catch let error as SweepSpecError {
+                throw ValidationError(error.description)
+            }
         }
     }
 
@@ -177,7 +192,7 @@ struct CompareCommand: AsyncParsableCommand {
         progress.finish()
 
         let results = (finished + fresh).sorted { $0.point.index < $1.point.index }
-        let chosen = try Objective.list(objectives)
+        let chosen = try Objective.list(chosenObjectives)
         let title = "Design space of \(loaded.network.name): \(results.count) point(s)" + (slice.count > 1 ? ", shard \(slice)" : "")
             + (finished.isEmpty ? "" : " (\(finished.count) resumed from \(output ?? ""))")
         try SweepReport.emit(results, objectives: chosen, title: title, format: format.format, plot: plot)

@@ -118,13 +118,13 @@ enum PaperTableReport {
         print(report.render(options.output.format), terminator: "")
     }
 
-    static func make(title: String, rows: [PaperComparison], decimals: Int, paperDecimals: Int = 2) -> Report {
+    static func make(title: String, rows: [PaperComparison], decimals: Int, paperDecimals: Int = 2, publishedTitle: String = "paper") -> Report {
         var report = Report(title: title, columns: [
             .init(key: "item", title: "item", alignRight: false),
             .init(key: "setting", title: "setting", alignRight: false),
             .init(key: "quantity", title: "quantity", alignRight: false),
             .init(key: "computed", title: "hwsim", alignRight: true),
-            .init(key: "paper", title: "paper", alignRight: true),
+            .init(key: "paper", title: publishedTitle, alignRight: true),
             .init(key: "difference", title: "diff", alignRight: true),
             .init(key: "difference_pct", title: "diff %", alignRight: true),
             .init(key: "tolerance", title: "tolerance", alignRight: true),

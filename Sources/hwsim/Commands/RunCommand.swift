@@ -30,13 +30,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Peak DDR bandwidth in GB/s replacing the board's.")
     var bandwidth: Double?
 
-    @Option(name: .customLong("target-fps"), help: "Size the design to the fewest LUTs that reach this many frames/s in the steady state (instead of the fastest within the budget).")
+    @Option(name: .customLong("target-fps"), help: "Size the design to the fewest LUTs that reach this many frames/s in the steady state (instead of the fastest within the budget); with --arch dataflow, the cheapest folding reaching it.")
     var targetFPS: Double?
 
     @Option(name: .customLong("max-latency-ms"), help: "Size the design to the fewest LUTs whose steady-state latency of the batch is at most this many ms.")
     var maxLatencyMs: Double?
 
-    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config) or systolic (a SCALE-Sim R×C PE array).")
+    @Option(help: "Architecture: tile (hwsim's arrays from the hardware config), systolic (a SCALE-Sim R×C PE array) or dataflow (a FINN-style pipeline, one unit per layer; docs/dataflow.md).")
     var arch: Architecture = .tile
 
     @Option(help: "Systolic array size ROWSxCOLS, e.g. 32x32 (with --arch systolic).")
@@ -49,10 +49,11 @@ struct RunCommand: ParsableCommand {
     var plot: String?
 
     @OptionGroup var plan: PlanOptions
+    @OptionGroup var dataflowFlags: DataflowFlags
     @OptionGroup var output: FormatOptions
 
     enum Architecture: String, ExpressibleByArgument, CaseIterable {
-        case tile, systolic
+        case tile, systolic, dataflow
     }
 
     func validate() throws {
@@ -64,6 +65,13 @@ struct RunCommand: ParsableCommand {
             _ = try systolicArray()
         } else if array != nil {
             throw ValidationError("--array applies to --arch systolic; size tile arrays in the hardware config, or sweep them with `hwsim compare --array`")
+        }
+        if arch != .dataflow && dataflowFlags.anyGiven {
+            throw ValidationError("--folding, --fit, --write-folding, --out-of-context, --resource-model and --input-bits apply to --arch dataflow")
+        }
+        if arch == .dataflow {
+            if targetFPS != nil && dataflowFlags.fit { throw ValidationError("--target-fps and --fit are two searches; give one") }
+            if maxLatencyMs != nil { throw ValidationError("--max-latency-ms applies to --arch tile; a dataflow folding is searched by --target-fps") }
         }
     }
 
@@ -101,6 +109,13 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure("--bandwidth: \(error.description)")
         }
         let resolvedPlan = try plan.apply(to: loaded.plan)
+        if arch == .dataflow {
+            let (result, origin) = try dataflowFlags.simulate(network: loaded.network, plan: resolvedPlan, template: template, batch: batch,
+                                                              targetFPS: targetFPS, label: config)
+            print(RunReport.make(result.simulation, dataflow: (result, origin)).render(output.format), terminator: "")
+            try writePlot(result.simulation)
+            return
+        }
         let simulation: NetworkSimulation
         do {
             switch arch {
@@ -113,6 +128,8 @@ struct RunCommand: ParsableCommand {
             case .systolic:
                 simulation = try Simulator.runSystolic(network: loaded.network, plan: resolvedPlan, template: template,
                                                        array: try systolicArray(), batch: batch)
+            case .dataflow:
+                preconditionFailure("the dataflow architecture returned above")
             }
         } catch let error as SimulationError {
             throw CommandFailure("\(config): \(error.description)")
@@ -122,6 +139,10 @@ struct RunCommand: ParsableCommand {
             report.footer.insert("sized to the fewest LUTs reaching \(target) (docs/simulation.md §4)", at: 0)
         }
         print(report.render(output.format), terminator: "")
+        try writePlot(simulation)
+    }
+
+    func writePlot(_ simulation: NetworkSimulation) throws {
         if let plot {
             guard FileManager.default.createFile(atPath: plot, contents: Data(RunReport.chart(simulation).utf8)) else {
                 throw CommandFailure("\(plot): cannot be written")

@@ -12,7 +12,7 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Choose each weight layer's weight and activation scheme from given sets, under hardware budgets, minimising the network's quantization-error proxy (or latency or LUTs under an error budget).",
         discussion: """
-        Every candidate plan is simulated on the hardware config (tile arrays, steady state). The error proxy adds up each searched layer's quantization noise-to-signal ratio (or VecQ's Jo), measured with hwsim's quantizers on the model's real weights (ONNX initializers, or --weights-dir with one .npy per layer), else on a Gaussian model; it is a proxy, not accuracy. Up to --exhaustive-limit assignments are all simulated (the optimum); above, candidates come from an estimate and are refined by simulated moves. Designs must fit the device. See docs/compare.md.
+        Every candidate plan is simulated on the hardware config (tile arrays, steady state; or with --arch dataflow a FINN-style pipeline folded per plan). The error proxy adds up each searched layer's quantization noise-to-signal ratio (or VecQ's Jo), measured with hwsim's quantizers on the model's real weights (ONNX initializers, or --weights-dir with one .npy per layer), else on a Gaussian model; it is a proxy, not accuracy. Up to --exhaustive-limit assignments are all simulated (the optimum); above, candidates come from an estimate and are refined by simulated moves. Designs must fit the device. See docs/compare.md.
         """)
 
     @Argument(help: "Network: a JSON config or an ONNX/QONNX model (its initializers are the weights).")
@@ -66,6 +66,11 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("first-last"), help: "First/last weight layer policy: quantize (searched like the others), keep-8bit or keep-fp32 (kept, not searched); default: the config's.")
     var firstLast: String?
 
+    @Option(help: "Architecture: tile (the hardware config's arrays; layers in sequence) or dataflow (a FINN-style pipeline per plan, the fastest folding that fits, or with --min-fps the cheapest reaching it; its frame rate is the slowest layer's).")
+    var arch: RunCommand.Architecture = .tile
+
+    @OptionGroup var dataflowFlags: DataflowFlags
+
     @Option(name: .customLong("exhaustive-limit"), help: "Simulate every assignment when there are at most this many.")
     var exhaustiveLimit: Int = 4096
 
@@ -91,6 +96,13 @@ struct SearchCommand: ParsableCommand {
         _ = try parsedMetric()
         _ = try choices()
         _ = try PlanFlags.firstLast(firstLast)
+        if arch == .systolic { throw ValidationError("--arch: search simulates tile or dataflow designs") }
+        if arch != .dataflow && dataflowFlags.anyGiven {
+            throw ValidationError("--out-of-context, --resource-model and --input-bits apply to --arch dataflow")
+        }
+        if dataflowFlags.folding != nil || dataflowFlags.writeFolding != nil {
+            throw ValidationError("--folding and --write-folding apply to hwsim run: each plan the search tries is folded anew")
+        }
     }
 
     func parsedObjective() throws -> SearchObjective {
@@ -157,9 +169,13 @@ struct SearchCommand: ParsableCommand {
             FileHandle.standardError.write(Data(("note: \(config): \(what); the error proxy uses a Gaussian model of the weights there, alike in every layer; "
                 + "give an ONNX model with initializers or --weights-dir with one <layer>.npy per layer to measure them\n").utf8))
         }
+        let dataflow = arch == .dataflow
+        let evaluate = dataflow
+            ? MixedPrecisionSearch.dataflowEvaluator(network: network, template: template, batch: batch, targetFPS: minFPS, options: dataflowFlags.options)
+            : MixedPrecisionSearch.tileEvaluator(network: network, template: template, batch: batch)
         let search = MixedPrecisionSearch(network: network, basePlan: basePlan, layers: layers, choices: sets.pairs, errors: table,
                                           metric: try parsedMetric(), budgets: budgets, objective: try parsedObjective(),
-                                          evaluate: MixedPrecisionSearch.tileEvaluator(network: network, template: template, batch: batch))
+                                          aggregation: dataflow ? .max : .sum, evaluate: evaluate)
         var configured = search
         configured.exhaustiveLimit = exhaustiveLimit
         let result: PrecisionSearchResult
@@ -168,18 +184,24 @@ struct SearchCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(config): \(error.description)")
         }
-        let simulation: NetworkSimulation
-        do {
-            simulation = try Simulator.run(network: network, plan: result.best.plan, template: template, batch: batch)
-        } catch {
-            throw CommandFailure("\(config): \(error.description)")
+        let report: Report
+        if dataflow {
+            let (simulated, origin) = try dataflowFlags.simulate(network: network, plan: result.best.plan, template: template, batch: batch,
+                                                                 targetFPS: minFPS, label: config)
+            report = RunReport.make(simulated.simulation, dataflow: (simulated, origin))
+        } else {
+            do {
+                report = RunReport.make(try Simulator.run(network: network, plan: result.best.plan, template: template, batch: batch))
+            } catch {
+                throw CommandFailure("\(config): \(error.description)")
+            }
         }
         print(SearchReport.make(result, search: configured, table: table).render(format.format), terminator: "")
         if format.format == .table || format.format == .md {
             print("")
             print(NetworkConfig.quantizationJSON(for: result.best.plan), terminator: "")
             print("")
-            print(RunReport.make(simulation).render(format.format), terminator: "")
+            print(report.render(format.format), terminator: "")
         }
         try write(output, NetworkConfig.json(for: network, plan: result.best.plan,
                                              description: "Per-layer plan chosen by hwsim search from \(URL(fileURLWithPath: config).lastPathComponent) (\(budgets.map(\.description).joined(separator: ", ")), minimising \(configured.objective.rawValue))."))

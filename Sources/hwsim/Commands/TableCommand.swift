@@ -4,8 +4,8 @@ import ArgumentParser
 struct TableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
-        abstract: "Reproduce a table of the VecQ, ASQ or Quantization Networks papers from first principles.",
-        subcommands: [ModelSizeTableCommand.self, LSTMSizeTableCommand.self, AdapterOverheadTableCommand.self, VecQLambdaTableCommand.self, ComplexityTableCommand.self]
+        abstract: "Reproduce a table of the VecQ, ASQ or Quantization Networks papers, or published FPGA builds, from first principles.",
+        subcommands: [ModelSizeTableCommand.self, LSTMSizeTableCommand.self, AdapterOverheadTableCommand.self, VecQLambdaTableCommand.self, ComplexityTableCommand.self, FPGABuildTableCommand.self]
     )
 }
 

@@ -26,6 +26,7 @@ enum RunReport {
             (accelerator?.vectorUnits.count ?? 1) > 1 ? "vector-\(bits >= 32 ? "fp32" : "int\(bits)")" : "vector"
         case .fused(let host): "fused→\(host)"
         case .none: "-"
+        case .dataflow(let node): node
         }
     }
 
@@ -34,7 +35,7 @@ enum RunReport {
         "\(gemm.m)×\(gemm.k)×\(gemm.n)" + (gemm.runs > 1 ? " ×\(gemm.runs)" : "")
     }
 
-    static func make(_ simulation: NetworkSimulation) -> Report {
+    static func make(_ simulation: NetworkSimulation, dataflow: (DataflowSimulation, DataflowFlags.Origin)? = nil) -> Report {
         let accelerator = simulation.accelerator
         let template = simulation.hardware.template
         var systolicArray: SystolicArray?
@@ -47,14 +48,16 @@ enum RunReport {
             .init(key: "mapping_efficiency_pct", title: "mapping eff %", alignRight: true),
             .init(key: "compute_utilization_pct", title: "compute util %", alignRight: true),
         ]
-        let architecture = systolicArray.map { "\($0.rows)×\($0.columns) systolic array (\($0.dataflow.rawValue)) of " } ?? ""
+        let dataflowColumns: [Report.Column] = dataflow == nil ? [] : DataflowReport.columns
+        let architecture = systolicArray.map { "\($0.rows)×\($0.columns) systolic array (\($0.dataflow.rawValue)) of " }
+            ?? (dataflow == nil ? "" : "a dataflow pipeline on ")
         var report = Report(title: "Simulation of \(simulation.network) on \(architecture)\(template.name) (\(template.device.name), \(template.board.name), \(Report.fixed(template.clockMHz, 0)) MHz, batch \(simulation.batch))", columns: [
             .init(key: "layer", title: "layer", alignRight: false),
             .init(key: "type", title: "type", alignRight: false),
             .init(key: "engine", title: "on", alignRight: false),
             .init(key: "unit", title: "unit", alignRight: false),
             .init(key: "gemm", title: "GEMM m×k×n", alignRight: false),
-        ] + systolicColumns + [
+        ] + systolicColumns + dataflowColumns + [
             .init(key: "macs", title: "MACs", alignRight: true),
             .init(key: "cycles", title: "cycles", alignRight: true),
             .init(key: "ideal_cycles", title: "ideal", alignRight: true),
@@ -80,10 +83,11 @@ enum RunReport {
                     systolic = Array(repeating: .empty, count: systolicColumns.count)
                 }
             }
+            let stages = dataflow.map { DataflowReport.cells(layer, model: $0.0.options.resourceModel) } ?? []
             report.add([
                 .text(layer.layer), .text(layer.type), .text(engineName(layer.engine, in: accelerator)), layer.unit.map { .text($0.name) } ?? .empty,
                 layer.gemm.map { .text(gemmText($0)) } ?? .empty,
-            ] + systolic + [
+            ] + systolic + stages + [
                 .integer(layer.macs), .integer(layer.cycles), .integer(layer.idealCycles),
                 .number(100 * layer.utilization, decimals: 1), .integer(layer.stalls.load), .integer(layer.stalls.store),
                 .integer(layer.stalls.ports + layer.stalls.fill + layer.stalls.adapter), .integer(layer.bytesLoaded),
@@ -93,13 +97,15 @@ enum RunReport {
         let stalls = simulation.stalls
         let systolicTotal: [Report.Cell] = systolicArray == nil ? [] : [.empty, .empty, .empty,
             .integer(simulation.layers.reduce(0) { $0 + Int64($1.systolic?.computeCycles ?? 0) }), .empty, .empty]
-        report.add([.text("total"), .empty, .empty, .empty, .empty] + systolicTotal + [
+        let dataflowTotal: [Report.Cell] = dataflow.map { DataflowReport.totalCells($0.0) } ?? []
+        report.add([.text("total"), .empty, .empty, .empty, .empty] + systolicTotal + dataflowTotal + [
             .integer(simulation.macs), .integer(simulation.cycles), .integer(simulation.idealCycles),
             .number(100 * simulation.arrayUtilization, decimals: 1),
             .integer(stalls.load), .integer(stalls.store), .integer(stalls.ports + stalls.fill + stalls.adapter),
             .integer(simulation.bytesLoaded), .integer(simulation.bytesStored), .empty,
         ])
         report.footer = footer(simulation, systolic: systolicArray)
+        if let dataflow { report.footer.insert(contentsOf: DataflowReport.footer(dataflow.0, origin: dataflow.1), at: 1) }
         report.rowsKey = "layers"
         report.summary = summary(simulation)
         return report

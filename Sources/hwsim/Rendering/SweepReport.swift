@@ -17,7 +17,10 @@ enum SweepReport {
     }
 
     static func make(_ results: [DesignResult], front: Set<Int>, objectives: [Objective], title: String) -> Report {
-        var report = Report(title: title, columns: [
+        // A dataflow sweep's points carry the frame rate their folding was searched for.
+        let targets = results.contains { $0.point.targetFPS != nil }
+        let targetColumn: [Report.Column] = targets ? [.init(key: "target_fps", title: "target fps", alignRight: true)] : []
+        var report = Report(title: title, columns: targetColumn + [
             .init(key: "index", title: "#", alignRight: true),
             .init(key: "weights", title: "W", alignRight: false),
             .init(key: "activations", title: "A", alignRight: false),
@@ -43,7 +46,8 @@ enum SweepReport {
             func number(_ value: Double, _ decimals: Int) -> Report.Cell { value.isFinite ? .number(value, decimals: decimals) : .empty }
             func percent(_ kind: ResourceKind) -> Report.Cell { result.resourcePercent[kind].map { .number($0, decimals: 1) } ?? .empty }
             let ok = result.failure == nil
-            report.add([
+            let targetCell: [Report.Cell] = targets ? [point.targetFPS.map { .number($0, decimals: 1) } ?? .text("fit")] : []
+            report.add(targetCell + [
                 .integer(Int64(point.index)), .text(point.weights.description), .text(point.activations.description),
                 .text(point.hardware), .text(point.array.description),
                 point.bandwidthGBps.map { .number($0, decimals: 1) } ?? .text("board"),
