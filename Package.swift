@@ -64,6 +64,7 @@ let package = Package(
         .executableTarget(name: "quantizers-bench", dependencies: ["Quantizers"], path: "Benchmarks/QuantizersBenchmark"),
         .executableTarget(name: "sim-bench", dependencies: ["CycleSim", "Explore", "HWModel"], path: "Benchmarks/SimulationBenchmark"),
         .executableTarget(name: "sweep-bench", dependencies: ["Explore", "CycleSim", "HWModel", "Quantizers"], path: "Benchmarks/SweepBenchmark"),
+        .executableTarget(name: "search-bench", dependencies: ["Explore", "CycleSim", "HWModel", "Quantizers"], path: "Benchmarks/SearchBenchmark"),
         .executableTarget(name: "import-bench", dependencies: ["ModelImport", "HWModel", "CycleSim", "Quantizers"], path: "Benchmarks/ImportBenchmark"),
     ]
 )

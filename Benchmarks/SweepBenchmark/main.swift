@@ -5,7 +5,8 @@ import HWModel
 import Quantizers
 
 /// `swift run -c release sweep-bench [network]`: a design-space sweep of at least 10,000
-/// points (default ResNet-18) on all cores, the way `hwsim compare` runs it; prints points/s.
+/// points (default ResNet-18) on all cores, the way `hwsim compare` runs it (with its
+/// ``SweepCache``); prints points/s and how often the cache answered.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let networkName = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "resnet18"
 
@@ -23,14 +24,16 @@ do {
         bandwidths: [9.6, 19.2, 38.4, 68.3, 77.0], clocks: [150, 200, 250, 300])
     let points = space.points
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let cache = BoundNetworkCache(network: config.network, batch: 1)
+    let cache = SweepCache(network: config.network, batch: 1)
     let start = DispatchTime.now().uptimeNanoseconds
-    let results = try await ParallelSweep.map(points, maxConcurrency: cores, evaluate: { space.evaluate($0, bound: cache) })
+    let results = try await ParallelSweep.map(points, maxConcurrency: cores, evaluate: { space.evaluate($0, cache: cache) })
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let front = DesignSpace.paretoFront(results, objectives: [.latency, .size])
     let failed = results.filter { $0.failure != nil }.count
     print("network \(networkName): \(points.count) points on \(cores) core(s) in \(String(format: "%.2f", seconds)) s = \(String(format: "%.0f", Double(points.count) / seconds)) points/s")
+    let statistics = cache.statistics
     print("Pareto front (latency, size): \(front.count) points; \(failed) points could not be simulated")
+    print("cache: \(statistics.hits) of \(statistics.points) points answered from it (hit rate \(String(format: "%.1f", statistics.hitRate * 100)) %); \(statistics.simulations) simulated on \(statistics.preparedBuilds) prepared builds")
 } catch {
     print("sweep-bench: \(error)")
     exit(1)

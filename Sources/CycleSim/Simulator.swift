@@ -26,9 +26,36 @@ public struct BuiltAccelerator: Sendable {
         try OverlayArchitecture(accelerator: accelerator, kind: kind, residency: residency)
     }
 
-    /// Maps and times `network` on the accelerator.
-    public func simulate(_ network: BoundNetwork, workloads: [Workload], batch: Int) throws(SimulationError) -> NetworkSimulation {
-        try architecture().simulate(network, workloads: workloads, arrayOfLayer: arrayOfLayer, batch: batch)
+    /// Maps and times `network` on the accelerator; `firstFrame: false` skips timing the cold
+    /// first frame (``NetworkSimulation/firstFrame`` is then `nil`).
+    public func simulate(_ network: BoundNetwork, workloads: [Workload], batch: Int, firstFrame: Bool = true) throws(SimulationError) -> NetworkSimulation {
+        try architecture().simulate(network, workloads: workloads, arrayOfLayer: arrayOfLayer, batch: batch, firstFrame: firstFrame)
+    }
+}
+
+/// A build up to the search among `auto` arrays (``Simulator/prepare(template:network:workloads:batch:)``).
+public struct PreparedBuild: Sendable {
+    /// Units, buffers, vector and adapter units, and the candidates of every `auto` array.
+    public let draft: AcceleratorDraft
+    /// Which layers keep their weights on chip across frames.
+    public let residency: WeightResidency
+    /// Capacity of the weight buffer as allocated before sizing, in bits.
+    let allocatedWeightBits: Int64
+    /// The array search's layer classes and bound terms per request.
+    let sizing: [ArraySizingSearch.RequestPlan?]
+    /// The architecture the build is for.
+    let kind: ArchitectureKind
+}
+
+extension AcceleratorTemplate {
+    /// The template with its clock and DDR bandwidth cleared: everything a build depends on
+    /// besides the DMA rate (bytes per cycle), since clock and bandwidth enter the simulation
+    /// only through that rate and the reported latency.
+    public var buildKey: AcceleratorTemplate {
+        var key = self
+        key.clockMHz = 0
+        key.board.bandwidthGBps = 0
+        return key
     }
 }
 
@@ -48,19 +75,45 @@ public enum Simulator {
     /// the mapping uses (``BufferSizing``).
     public static func build(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload], batch: Int,
                              kind: ArchitectureKind = .tile) throws(SimulationError) -> BuiltAccelerator {
+        try build(prepare(template: template, network: network, workloads: workloads, batch: batch, kind: kind), template: template,
+                  network: network, workloads: workloads, kind: kind)
+    }
+
+    /// The steps of a build that the DMA rate and the clock do not change: the draft (units,
+    /// buffers, vector and adapter units, every `auto` array's candidates), the weight
+    /// residency, and the array search's layer classes and compute and traffic bounds. Design
+    /// points that differ only in clock or bandwidth share one (``AcceleratorTemplate/buildKey``).
+    public static func prepare(template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload],
+                               batch: Int, kind: ArchitectureKind = .tile) throws(SimulationError) -> PreparedBuild {
         let draft = try AcceleratorBuilder.draft(template: template, network: network, workloads: workloads, batch: Int64(batch))
         let allocated = try BufferSet(draft.infrastructureOnly)
         let residency = template.residentWeights
             ? WeightResidency.decide(workloads, template: template, capacityBits: allocated.weights.capacityBits)
             : .none(layers: workloads.count, capacityBits: allocated.weights.capacityBits)
-        let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind, residency: residency)
+        let sizing = try ArraySizingSearch.plan(draft, network: network, workloads: workloads, kind: kind, residency: residency)
+        return PreparedBuild(draft: draft, residency: residency, allocatedWeightBits: allocated.weights.capacityBits, sizing: sizing, kind: kind)
+    }
+
+    /// Finishes a build on `template`, whose ``AcceleratorTemplate/buildKey`` must equal that of
+    /// the template `prepared` came from: sizes `auto` arrays by timing their candidates at
+    /// this template's DMA rate, then sizes `auto` buffers to the mapping. `exhaustiveSizing`
+    /// times every candidate instead of skipping those that cannot win (same result).
+    public static func build(_ prepared: PreparedBuild, template: AcceleratorTemplate, network: BoundNetwork, workloads: [Workload],
+                             kind: ArchitectureKind = .tile, exhaustiveSizing: Bool = false) throws(SimulationError) -> BuiltAccelerator {
+        precondition(prepared.draft.template.buildKey == template.buildKey && prepared.kind == kind,
+                     "a prepared build is finished on the template and architecture it was prepared for")
+        var draft = prepared.draft
+        draft.template = template
+        let residency = prepared.residency
+        let arrays = try ArraySizingSearch.choose(draft, network: network, workloads: workloads, kind: kind, residency: residency,
+                                                  plans: prepared.sizing, exhaustive: exhaustiveSizing)
         let full = try OverlayArchitecture(accelerator: draft.assemble(arrays), kind: kind, residency: residency)
         let mapping = try full.map(network, workloads: workloads, arrayOfLayer: draft.arrayOfLayer)
         let need = BufferSizing.need(mapping, workloads: workloads, arrays: arrays, arrayOfLayer: draft.arrayOfLayer,
                                      residency: residency, dataflow: template.dataflow, ports: kind == .tile)
         let buffers = BufferSizing.sized(draft.buffers, template: template, need: need)
         // Resident weights keep their bits; the streaming part is what the smaller buffer leaves.
-        let sizedResidency = residency.resized(capacityBits: buffers.first { $0.role == .weights }?.capacityBits ?? allocated.weights.capacityBits)
+        let sizedResidency = residency.resized(capacityBits: buffers.first { $0.role == .weights }?.capacityBits ?? prepared.allocatedWeightBits)
         return BuiltAccelerator(accelerator: draft.assemble(arrays, buffers: buffers), arrayOfLayer: draft.arrayOfLayer,
                                 residency: sizedResidency, kind: kind)
     }

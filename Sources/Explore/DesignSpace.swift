@@ -108,37 +108,39 @@ public struct DesignSpace: Sendable {
         basePlan.replacing(weights: point.weights, activations: point.activations)
     }
 
-    /// Simulates one point, keeping the whole simulation (what a report of that design needs).
-    public func simulate(_ point: DesignPoint, bound cache: BoundNetworkCache? = nil) throws -> NetworkSimulation {
+    /// Simulates one point in full, its first frame included: what a report of that design
+    /// shows (sweeps keep the steady state only).
+    public func simulate(_ point: DesignPoint, cache: SweepCache? = nil) throws -> NetworkSimulation {
         let template = try template(for: point)
         let plan = plan(for: point)
-        let entry = try cache?.entry(for: plan) ?? BoundNetworkCache.Entry(network: network, plan: plan, batch: batch)
+        let entry = try cache?.bound.entry(for: plan) ?? BoundNetworkCache.Entry(network: network, plan: plan, batch: batch)
         switch architecture {
         case .tile:
             return try Simulator.build(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
                 .simulate(entry.bound, workloads: entry.workloads, batch: batch)
-        case .systolic(let dataflow):
-            guard case .fixed(let rows, let cols) = point.array else {
-                preconditionFailure("a systolic sweep's array axis holds RxC sizes")
-            }
-            let array = try SystolicArray(rows: rows, columns: cols, dataflow: dataflow)
-            return try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
-                                       workloads: entry.workloads, batch: batch, kind: .systolic(array))
-                .simulate(entry.bound, workloads: entry.workloads, batch: batch)
-        case .dataflow(_, let options):
-            return try Self.dataflow(entry.bound, template: template, options: options, targetFPS: point.targetFPS, batch: batch)
+        case .systolic, .dataflow:
+            return try Self.simulate(plan: plan, template: template, architecture: architecture, array: point.array, targetFPS: point.targetFPS,
+                                     entry: entry, prepared: nil)
         }
     }
 
     /// Simulates one point. Never throws: a point that cannot run is a result with a failure.
-    public func evaluate(_ point: DesignPoint, bound cache: BoundNetworkCache? = nil) -> DesignResult {
+    /// With a `cache`, the work points share — binding, the build steps before the array search,
+    /// and whole simulations of points that differ only in clock and bandwidth at the same DMA
+    /// rate — is done once (docs/compare.md, "Speed"); the numbers are those of the uncached
+    /// evaluation.
+    public func evaluate(_ point: DesignPoint, cache: SweepCache? = nil) -> DesignResult {
         var result = DesignResult(point: point)
         if let base = hardware.first(where: { $0.name == point.hardware })?.template {
             result.bandwidthGBps = point.bandwidthGBps ?? base.board.bandwidthGBps
             result.clockMHz = point.clockMHz ?? base.clockMHz
         }
         do {
-            let simulation = try simulate(point, bound: cache)
+            let template = try template(for: point)
+            let plan = plan(for: point)
+            let simulation = try cache?.simulation(of: plan, on: template, architecture: architecture, array: point.array, targetFPS: point.targetFPS)
+                ?? Self.simulate(plan: plan, template: template, architecture: architecture, array: point.array, targetFPS: point.targetFPS,
+                                 entry: BoundNetworkCache.Entry(network: network, plan: plan, batch: batch), prepared: nil)
             let usage = simulation.hardware.usage
             result.cycles = simulation.cycles
             result.latencyMs = simulation.latencySeconds * 1e3
@@ -157,6 +159,29 @@ public struct DesignSpace: Sendable {
             result.failure = "\(error)"
         }
         return result
+    }
+
+    /// One point's simulation (steady state only: sweeps report no first frame), from a
+    /// prepared build when one is given.
+    static func simulate(plan: QuantizationPlan, template: AcceleratorTemplate, architecture: SweepArchitecture, array choice: ArrayChoice,
+                         targetFPS: Double?, entry: BoundNetworkCache.Entry, prepared: PreparedBuild?) throws -> NetworkSimulation {
+        let batch = entry.batch
+        switch architecture {
+        case .tile:
+            let build = try prepared.map { $0 } ?? Simulator.prepare(template: template, network: entry.bound, workloads: entry.workloads, batch: batch)
+            return try Simulator.build(build, template: template, network: entry.bound, workloads: entry.workloads)
+                .simulate(entry.bound, workloads: entry.workloads, batch: batch, firstFrame: false)
+        case .systolic(let dataflow):
+            guard case .fixed(let rows, let cols) = choice else {
+                preconditionFailure("a systolic sweep's array axis holds RxC sizes")
+            }
+            let array = try SystolicArray(rows: rows, columns: cols, dataflow: dataflow)
+            return try Simulator.build(template: Simulator.systolicTemplate(template, array: array), network: entry.bound,
+                                       workloads: entry.workloads, batch: batch, kind: .systolic(array))
+                .simulate(entry.bound, workloads: entry.workloads, batch: batch, firstFrame: false)
+        case .dataflow(_, let options):
+            return try dataflow(entry.bound, template: template, options: options, targetFPS: targetFPS, batch: batch)
+        }
     }
 
     /// A dataflow point: the cheapest folding reaching `targetFPS`, or the fastest that fits.
@@ -184,46 +209,5 @@ public struct DesignSpace: Sendable {
     /// Locale-independent shortest rendering of a number (`38.4`, `250`).
     public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-}
-
-/// Bound networks and their workloads, shared by the points with the same plan; safe to use
-/// from many tasks at once.
-public final class BoundNetworkCache: @unchecked Sendable {
-    /// A network bound to one plan and lowered for the sweep's batch.
-    public struct Entry: Sendable {
-        /// The bound network.
-        public let bound: BoundNetwork
-        /// Its workloads at the sweep's batch.
-        public let workloads: [Workload]
-
-        /// Binds and lowers.
-        public init(network: Network, plan: QuantizationPlan, batch: Int) throws(SimulationError) {
-            do {
-                bound = try BoundNetwork(network: network, plan: plan)
-            } catch {
-                throw .binding(error)
-            }
-            workloads = try Simulator.workloads(of: bound, batch: batch)
-        }
-    }
-
-    private let network: Network
-    private let batch: Int
-    private var entries: [QuantizationPlan: Entry] = [:]
-    private let lock = NSLock()
-
-    /// A cache for one network and batch size.
-    public init(network: Network, batch: Int) {
-        self.network = network
-        self.batch = batch
-    }
-
-    /// The entry for `plan`, built on first use.
-    public func entry(for plan: QuantizationPlan) throws(SimulationError) -> Entry {
-        if let hit = lock.withLock({ entries[plan] }) { return hit }
-        let entry = try Entry(network: network, plan: plan, batch: batch)
-        lock.withLock { entries[plan] = entry }
-        return entry
     }
 }

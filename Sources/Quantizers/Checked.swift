@@ -43,6 +43,7 @@ public enum Checked {
     }
 
     /// The product of the factors.
+    @inlinable
     public static func product<S: Sequence>(_ factors: S, _ quantity: @autoclosure () -> String) throws(CountOverflow) -> Int64 where S.Element == Int64 {
         var total: Int64 = 1
         for factor in factors {
@@ -54,6 +55,7 @@ public enum Checked {
     }
 
     /// The sum of the terms.
+    @inlinable
     public static func sum<S: Sequence>(_ terms: S, _ quantity: @autoclosure () -> String) throws(CountOverflow) -> Int64 where S.Element == Int64 {
         var total: Int64 = 0
         for term in terms {

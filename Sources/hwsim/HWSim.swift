@@ -7,6 +7,6 @@ struct HWSim: AsyncParsableCommand {
         commandName: "hwsim",
         abstract: "Estimate what a quantized neural network costs on an FPGA accelerator.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, CostCommand.self, CompareCommand.self, MergeCommand.self, ReportCommand.self, ConvertCommand.self, QuantizeCommand.self, TableCommand.self]
+        subcommands: [RunCommand.self, CostCommand.self, CompareCommand.self, MergeCommand.self, ReportCommand.self, ConvertCommand.self, QuantizeCommand.self, SearchCommand.self, TableCommand.self]
     )
 }

@@ -51,9 +51,7 @@ public struct OverlayArchitecture: Sendable {
             guard let array else {
                 throw .hardware(.noArrayServes(layer: bound.name, unit: bound.unit?.name ?? "multiply-accumulate", file: accelerator.template.file))
             }
-            let tiling = try Tiler.tile(gemm, layer: bound.name, on: array.array, dataflow: accelerator.template.dataflow, budget: budget,
-                                        weightsResident: isResident(position))
-            return LayerMapping(engine: .array(array.index), tiling: .gemm(tiling))
+            return LayerMapping(engine: .array(array.index), tiling: .gemm(try tile(gemm, layer: bound.name, at: position, on: array.array)))
         case .vector(let vector):
             return LayerMapping(engine: .vectorUnit(bits: VectorUnit.laneBits(forData: vector.dataBits)),
                                 tiling: .vector(try Tiler.tile(vector, layer: bound.name, budget: budget)))
@@ -72,26 +70,37 @@ public struct OverlayArchitecture: Sendable {
             guard let array else { preconditionFailure("a GEMM mapping names its array") }
             let first = tiling.passes[0].pass
             let shape = GEMMShape(m: first.m, k: first.k, n: first.n, runs: tiling.passRuns)
-            let vectorLanes = vectorLanes(forData: gemm.precision.outputBits)
-            switch kind {
-            case .tile:
-                let model = ArrayComputeModel(array: array, dataflow: accelerator.template.dataflow, buffers: buffers, precision: gemm.precision)
-                let activity = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes,
-                                                    warm: warm, layer: bound.name)
-                return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine, unit: array.unit, gemm: shape, activity: activity)
-            case .systolic(let systolic):
-                let model = SystolicComputeModel(workload: SystolicWorkload(gemm), on: systolic)
-                let activity = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes,
-                                                    warm: warm, layer: bound.name)
-                return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine, unit: array.unit, gemm: shape, systolic: model.layer, activity: activity)
-            case .dataflow:
-                preconditionFailure("the overlay architectures are tile and systolic")
-            }
+            let (activity, systolic) = try activity(gemm, tiling: tiling, on: array, warm: warm, layer: bound.name)
+            return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine, unit: array.unit, gemm: shape, systolic: systolic, activity: activity)
         case (.vector(let vector), .vector(let tiling)):
             return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine,
                                    activity: try LayerTiming.vector(vector, tiling: tiling, lanes: vectorLanes(forData: vector.dataBits), dma: dma, layer: bound.name))
         default:
             return LayerSimulation(layer: bound.name, type: type, engine: mapping.engine)
+        }
+    }
+
+    /// The tiles of a GEMM layer at `position` on `array` (its weights whole on chip when resident).
+    func tile(_ gemm: GEMMWorkload, layer: String, at position: Int, on array: ComputeArray) throws(SimulationError) -> GEMMTiling {
+        try Tiler.tile(gemm, layer: layer, on: array, dataflow: accelerator.template.dataflow, budget: budget, weightsResident: isResident(position))
+    }
+
+    /// A tiled GEMM layer timed on `array` with the architecture's compute model; SCALE-Sim's
+    /// figures for a systolic array.
+    func activity(_ gemm: GEMMWorkload, tiling: GEMMTiling, on array: ComputeArray, warm: Bool,
+                  layer: String) throws(SimulationError) -> (LayerActivity, SystolicComputeResult?) {
+        let vectorLanes = vectorLanes(forData: gemm.precision.outputBits)
+        switch kind {
+        case .tile:
+            let model = ArrayComputeModel(array: array, dataflow: accelerator.template.dataflow, buffers: buffers, precision: gemm.precision)
+            return (try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes,
+                                         warm: warm, layer: layer), nil)
+        case .systolic(let systolic):
+            let model = SystolicComputeModel(workload: SystolicWorkload(gemm), on: systolic)
+            return (try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: dma, vectorLanes: vectorLanes, adapterLanes: adapterLanes,
+                                         warm: warm, layer: layer), model.layer)
+        case .dataflow:
+            preconditionFailure("the overlay architectures are tile and systolic")
         }
     }
 
@@ -118,12 +127,14 @@ public struct OverlayArchitecture: Sendable {
     }
 
     /// Maps and times every layer of `network` for a batch of `batch`: the steady state (resident
-    /// weights on chip) per layer, and the first frame's totals when any weights are resident.
-    public func simulate(_ network: BoundNetwork, workloads: [Workload], arrayOfLayer: [Int?], batch: Int) throws(SimulationError) -> NetworkSimulation {
+    /// weights on chip) per layer, and the first frame's totals when any weights are resident
+    /// and `firstFrame` asks for them (a sweep that reports only the steady state skips them).
+    public func simulate(_ network: BoundNetwork, workloads: [Workload], arrayOfLayer: [Int?], batch: Int,
+                         firstFrame timeFirstFrame: Bool = true) throws(SimulationError) -> NetworkSimulation {
         let mapping = try map(network, workloads: workloads, arrayOfLayer: arrayOfLayer)
         let steady = try time(network, workloads: workloads, mapping: mapping, arrayOfLayer: arrayOfLayer, warm: true)
         var firstFrame: FrameTotals?
-        if !residency.isEmpty {
+        if timeFirstFrame && !residency.isEmpty {
             firstFrame = try FrameTotals(try time(network, workloads: workloads, mapping: mapping, arrayOfLayer: arrayOfLayer, warm: false),
                                          network: network.network.name)
         }

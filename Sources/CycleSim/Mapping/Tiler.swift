@@ -58,9 +58,10 @@ public enum Tiler {
         // Resident weights are on chip whole: no weight-buffer bound (a quarter of Int64.max keeps products finite).
         let wHalf = weightsResident ? Int64.max / 4 : budget.weightHalfBits
         let iHalf = budget.inputHalfBits, oHalf = budget.outputHalfBits
-        let what = "layer '\(layer)'"
+        // Built only when a check fails: the hot path never formats it.
+        func what() -> String { "layer '\(layer)'" }
         let passes = passes(workload, cols: g.cols)
-        let totalWeightBits = try SimulationError.counting(Checked.mul(workload.weights, w, "weight bits of \(what)"))
+        let totalWeightBits = try SimulationError.counting(Checked.mul(workload.weights, w, "weight bits of \(what())"))
         let sharedResident = weightsResident || (workload.weightsShared && totalWeightBits <= wHalf)
         let totalPasses = passes.reduce(Int64(0)) { $0 + $1.count }
         var tilings: [PassTiling] = []
@@ -70,7 +71,7 @@ public enum Tiler {
             let minTm = min(m, cols)
             let kGranule = ws ? min(rows, k) : 1
             var tk = k
-            let fullKBits = try SimulationError.counting(Checked.product([minTm, k, w], "weights of \(what)"))
+            let fullKBits = try SimulationError.counting(Checked.product([minTm, k, w], "weights of \(what())"))
             if fullKBits > wHalf {
                 tk = (wHalf / max(minTm * w, 1)) / kGranule * kGranule
                 guard tk >= 1 else {
@@ -85,13 +86,13 @@ public enum Tiler {
             let inputPerColumn = Double(pass.inputElements) / Double(max(n, 1))
             let kShare = Double(tk) / Double(k)
             let columnInputBits = inputPerColumn * kShare * Double(a)
-            let byInput = try SimulationError.counting(Checked.count(Double(iHalf) / max(columnInputBits, 1e-9), rounding: .down, "input tile of \(what)"))
+            let byInput = try SimulationError.counting(Checked.count(Double(iHalf) / max(columnInputBits, 1e-9), rounding: .down, "input tile of \(what())"))
             let byOutput = oHalf / max(tm * acc, 1)
             let nGranule = ws ? 1 : rows
             var tn = min(n, byInput, byOutput)
             guard tn >= 1 else {
                 if byInput < 1 {
-                    let need = try SimulationError.counting(Checked.count(columnInputBits, "input tile of \(what)"))
+                    let need = try SimulationError.counting(Checked.count(columnInputBits, "input tile of \(what())"))
                     throw .tileDoesNotFit(layer: layer, buffer: .inputs, neededBits: need, halfCapacityBits: iHalf, file: budget.file)
                 }
                 throw .tileDoesNotFit(layer: layer, buffer: .outputs, neededBits: tm * acc, halfCapacityBits: oHalf, file: budget.file)
@@ -101,10 +102,10 @@ public enum Tiler {
             // stores overlap: along M when the pass's weights outweigh its inputs (their loads
             // then spread over the tiles), else along N.
             var mBlocks = Checked.divUp(m, tm)
-            let passWeightBits = try SimulationError.counting(Checked.product([m, k, w], "weight bits of \(what)"))
-            let passInputBits = try SimulationError.counting(Checked.mul(pass.inputElements, a, "input bits of \(what)"))
+            let passWeightBits = try SimulationError.counting(Checked.product([m, k, w], "weight bits of \(what())"))
+            let passInputBits = try SimulationError.counting(Checked.mul(pass.inputElements, a, "input bits of \(what())"))
             func tiles(_ mb: Int64, _ nb: Int64) throws(SimulationError) -> Int64 {
-                try SimulationError.counting(Checked.product([totalPasses, mb, kBlocks, nb], "tiles of \(what)"))
+                try SimulationError.counting(Checked.product([totalPasses, mb, kBlocks, nb], "tiles of \(what())"))
             }
             var existing = try tiles(mBlocks, Checked.divUp(n, tn))
             if existing < budget.minimumTiles && passWeightBits >= passInputBits && !sharedResident {
@@ -129,16 +130,17 @@ public enum Tiler {
     /// Tiles of a vector workload: as many outputs as the input and output halves hold, cut
     /// into at least the minimum number of tiles.
     public static func tile(_ workload: VectorWorkload, layer: String, budget: TileBudget) throws(SimulationError) -> VectorTiling {
-        let what = "layer '\(layer)'"
+        // Built only when a check fails: the hot path never formats it.
+        func what() -> String { "layer '\(layer)'" }
         let outputs = max(workload.outputElements, 1)
         let perOutputIn = Double(workload.inputElements) / Double(outputs) * Double(workload.precision.inputBits)
             + Double(workload.gatherBits) / Double(outputs)
-        let byInput = try SimulationError.counting(Checked.count(Double(budget.inputHalfBits) / max(perOutputIn, 1e-9), rounding: .down, "input tile of \(what)"))
+        let byInput = try SimulationError.counting(Checked.count(Double(budget.inputHalfBits) / max(perOutputIn, 1e-9), rounding: .down, "input tile of \(what())"))
         let byOutput = budget.outputHalfBits / Int64(max(workload.precision.outputBits, 1))
         let tile = min(outputs, byInput, byOutput)
         guard tile >= 1 else {
             if byInput < 1 {
-                let need = try SimulationError.counting(Checked.count(perOutputIn, "input tile of \(what)"))
+                let need = try SimulationError.counting(Checked.count(perOutputIn, "input tile of \(what())"))
                 throw .tileDoesNotFit(layer: layer, buffer: .inputs, neededBits: need, halfCapacityBits: budget.inputHalfBits, file: budget.file)
             }
             throw .tileDoesNotFit(layer: layer, buffer: .outputs, neededBits: Int64(workload.precision.outputBits), halfCapacityBits: budget.outputHalfBits, file: budget.file)

@@ -25,7 +25,8 @@ enum LayerTiming {
     static func gemm<Model: ComputeModel>(_ workload: GEMMWorkload, tiling: GEMMTiling, model: Model, dma: DMAChannel,
                                           vectorLanes: Int64, adapterLanes: Int64, warm: Bool, layer: String,
                                           closedForm: Bool = true) throws(SimulationError) -> LayerActivity {
-        let what = "layer '\(layer)'"
+        // Built only when a check fails: the hot path never formats it.
+        func what() -> String { "layer '\(layer)'" }
         let w = Int64(workload.precision.weightBits), a = Int64(workload.precision.inputBits), o = Int64(workload.precision.outputBits)
         var state = TimingState()
         for (passNumber, pass) in tiling.passes.enumerated() {
@@ -47,7 +48,7 @@ enum LayerTiming {
                         state.weightBits &+= bits
                     }
                     if !pass.inputsResident || mb == 0 {
-                        let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what)"))
+                        let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what())"))
                         load += elements * a
                     }
                     let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN))
@@ -61,17 +62,17 @@ enum LayerTiming {
                     let store = kb == kBlocks - 1 ? curM * curN * o : 0
                     state.loadedBits &+= load
                     state.storedBits &+= store
-                    state.pipeline.push(load: try dma.cycles(load, "load of \(what)"), compute: compute, store: try dma.cycles(store, "store of \(what)"))
+                    state.pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: compute, store: try dma.cycles(store, "store of \(what())"))
                 }
             }
             // Runs after the first of the first pass find shared weights on chip.
             for run in loopSegments(pass.pass.count) {
                 let loadPassWeights = !(warm && tiling.weightsResident) && (!tiling.sharedWeightsResident || (passNumber == 0 && run.index == 0))
-                try state.repeating(run.times, closedForm: closedForm, what: what) { (state: inout TimingState) throws(SimulationError) in
+                try state.repeating(run.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
                     for block in loopSegments(mBlocks) {
-                        try state.repeating(block.times, closedForm: closedForm, what: what) { (state: inout TimingState) throws(SimulationError) in
+                        try state.repeating(block.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
                             for column in loopSegments(nBlocks) {
-                                try state.repeating(column.times, closedForm: closedForm, what: what) { (state: inout TimingState) throws(SimulationError) in
+                                try state.repeating(column.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
                                     try kTiles(&state, loadPassWeights: loadPassWeights, mb: block.index, nb: column.index)
                                 }
                             }
@@ -90,18 +91,18 @@ enum LayerTiming {
         let (pure, loadedBits, weightBits, storedBits) = (state.foldCycles, state.loadedBits, state.weightBits, state.storedBits)
         let engineEnd = pipeline.finish()
         guard engineEnd >= 0, pipeline.busy >= 0, loadedBits >= 0, storedBits >= 0, pure >= 0 else {
-            throw .overflow(CountOverflow(quantity: "cycles of \(what)"))
+            throw .overflow(CountOverflow(quantity: "cycles of \(what())"))
         }
-        let macs = try workload.macs("MACs of \(what)")
+        let macs = try workload.macs("MACs of \(what())")
         let adapterCycles = Checked.divUp(workload.adapterMACs, adapterLanes)
         var vectorOperations: Int64 = 0
         for pass in tiling.passes {
-            let operations = try SimulationError.counting(Checked.mul(pass.pass.vectorOperations, pass.pass.count, "vector operations of \(what)"))
-            vectorOperations = try SimulationError.counting(Checked.add(vectorOperations, operations, "vector operations of \(what)"))
+            let operations = try SimulationError.counting(Checked.mul(pass.pass.vectorOperations, pass.pass.count, "vector operations of \(what())"))
+            vectorOperations = try SimulationError.counting(Checked.add(vectorOperations, operations, "vector operations of \(what())"))
         }
         return LayerActivity(
             macs: macs, vectorOperations: vectorOperations, tiles: pipeline.tiles,
-            cycles: try SimulationError.counting(Checked.sum([engineEnd, model.fillCycles, adapterCycles], "cycles of \(what)")),
+            cycles: try SimulationError.counting(Checked.sum([engineEnd, model.fillCycles, adapterCycles], "cycles of \(what())")),
             idealCycles: Checked.divUp(macs, max(model.lanes, 1)), busyCycles: pure,
             stalls: Stalls(load: pipeline.loadStall, store: pipeline.storeStall, ports: pipeline.busy - pure, fill: model.fillCycles, adapter: adapterCycles),
             bytesLoaded: Checked.divUp(loadedBits, 8), weightBytesLoaded: Checked.divUp(weightBits, 8), bytesStored: Checked.divUp(storedBits, 8),
@@ -110,17 +111,18 @@ enum LayerTiming {
 
     /// A vector layer on `lanes` lanes, tile by tile.
     static func vector(_ workload: VectorWorkload, tiling: VectorTiling, lanes: Int64, dma: DMAChannel, layer: String) throws(SimulationError) -> LayerActivity {
-        let what = "layer '\(layer)'"
+        // Built only when a check fails: the hot path never formats it.
+        func what() -> String { "layer '\(layer)'" }
         let outputs = max(workload.outputElements, 1)
         var state = TimingState()
         let full = outputs / tiling.tileOutputs, rest = outputs % tiling.tileOutputs
         // Every full tile is the same; the last may be shorter.
         for (count, times) in [(tiling.tileOutputs, full), (rest, rest > 0 ? 1 : 0)] where times > 0 {
-            let load = try SimulationError.counting(Checked.count(tiling.inputBitsPerOutput * Double(count), "input of \(what)"))
-            let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what)"))
-            let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what)"))
-            let loadCycles = try dma.cycles(load, "load of \(what)"), storeCycles = try dma.cycles(store, "store of \(what)")
-            try state.repeating(times, what: what) { (state: inout TimingState) throws(SimulationError) in
+            let load = try SimulationError.counting(Checked.count(tiling.inputBitsPerOutput * Double(count), "input of \(what())"))
+            let operations = try SimulationError.counting(Checked.count(Double(workload.operations) * Double(count) / Double(outputs), "operations of \(what())"))
+            let store = try SimulationError.counting(Checked.mul(count, Int64(workload.precision.outputBits), "output bits of \(what())"))
+            let loadCycles = try dma.cycles(load, "load of \(what())"), storeCycles = try dma.cycles(store, "store of \(what())")
+            try state.repeating(times, what: what()) { (state: inout TimingState) throws(SimulationError) in
                 state.loadedBits &+= load
                 state.storedBits &+= store
                 state.pipeline.push(load: loadCycles, compute: Checked.divUp(operations, lanes), store: storeCycles)
@@ -129,7 +131,7 @@ enum LayerTiming {
         var pipeline = state.pipeline
         let (loaded, stored) = (state.loadedBits, state.storedBits)
         let end = pipeline.finish()
-        guard end >= 0, loaded >= 0, stored >= 0 else { throw .overflow(CountOverflow(quantity: "cycles of \(what)")) }
+        guard end >= 0, loaded >= 0, stored >= 0 else { throw .overflow(CountOverflow(quantity: "cycles of \(what())")) }
         return LayerActivity(
             macs: 0, vectorOperations: workload.operations, tiles: pipeline.tiles, cycles: end,
             idealCycles: Checked.divUp(workload.operations, lanes), busyCycles: pipeline.busy,

@@ -68,9 +68,9 @@ public struct NetworkSimulation: Hashable, Sendable {
     /// The architecture the layers were mapped to.
     public let architecture: ArchitectureKind
     /// Device, board, clock and resources.
-    public let hardware: HardwareSummary
+    public private(set) var hardware: HardwareSummary
     /// The overlay accelerator (arrays, buffers, vector unit) for the tile and systolic architectures.
-    public let accelerator: Accelerator?
+    public private(set) var accelerator: Accelerator?
     /// For a streaming architecture, the cycles between successive frames (its slowest stage);
     /// `nil` where layers run one after another.
     public let initiationInterval: Int64?
@@ -79,8 +79,9 @@ public struct NetworkSimulation: Hashable, Sendable {
     /// The first frame when weights stay on chip across frames: it loads them, later frames
     /// (whose cost `layers` and the totals give) do not. `nil` when nothing stays resident.
     public let firstFrame: FrameTotals?
-    /// One entry per layer, in network order; layers run one after another.
-    public let layers: [LayerSimulation]
+    /// One entry per layer, in network order; layers run one after another (empty in a
+    /// ``totalsOnly()`` copy).
+    public private(set) var layers: [LayerSimulation]
     /// The analytic cost of the network under the same plan (model size, MACs per sample).
     public let cost: NetworkCost
     /// Cycles of the whole batch.
@@ -136,6 +137,28 @@ public struct NetworkSimulation: Hashable, Sendable {
         weightBytesLoaded = try total("weight bytes", \.weightBytesLoaded)
         _ = try total("stall cycles", \.stalls.total)
         stalls = layers.reduce(Stalls()) { $0 + $1.stalls }
+    }
+
+    /// The same simulation at `clockMHz` and a DDR bandwidth of `bandwidthGBps`, which must give
+    /// the same DMA bytes per cycle: clock and bandwidth enter the simulation only through that
+    /// rate, so the cycles stay and the latency and rates follow the new clock.
+    public func reclocked(clockMHz: Double, bandwidthGBps: Double) -> NetworkSimulation {
+        var template = hardware.template
+        template.clockMHz = clockMHz
+        template.board.bandwidthGBps = bandwidthGBps
+        precondition(template.dmaBytesPerCycle == hardware.template.dmaBytesPerCycle, "a simulation is reclocked only to the same DMA rate")
+        var result = self
+        result.hardware = HardwareSummary(template: template, resources: hardware.resources, peakMACsPerCycle: hardware.peakMACsPerCycle)
+        result.accelerator?.template = template
+        return result
+    }
+
+    /// The same totals, hardware and cost without the per-layer records: what a caller that keeps
+    /// many simulations (a sweep's cache) needs of each.
+    public func totalsOnly() -> NetworkSimulation {
+        var result = self
+        result.layers = []
+        return result
     }
 
     /// Clock of the design in MHz.

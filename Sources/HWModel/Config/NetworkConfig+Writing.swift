@@ -143,6 +143,12 @@ extension NetworkConfig {
         }
     }
 
+    /// The `quantization` section a config holds for `plan`, as its own JSON object
+    /// (`{"quantization": {...}}`), written as ``json(for:plan:description:)`` writes it.
+    public static func quantizationJSON(for plan: QuantizationPlan) -> String {
+        JSONOutput.object([("quantization", quantization(plan))]).rendered(pretty: true) + "\n"
+    }
+
     private static func quantization(_ plan: QuantizationPlan) -> JSONOutput {
         var fields: [(key: String, value: JSONOutput)] = [
             ("weights", .string(plan.weights.description)),

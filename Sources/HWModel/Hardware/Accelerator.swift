@@ -54,6 +54,8 @@ public struct VectorUnit: Hashable, Sendable {
 
 /// A part of an overlay accelerator, for resource breakdowns.
 public enum AcceleratorPart: Hashable, Sendable {
+    /// The board's platform shell (DMA engines, AXI interconnect), as its device file charges it.
+    case shell
     /// The board's DDR controllers in the user logic.
     case ddrControllers
     /// The weight, input and output buffers.
@@ -111,6 +113,9 @@ public struct Accelerator: Hashable, Sendable {
     static func infrastructureParts(template: AcceleratorTemplate, buffers: [BufferInstance], vectorUnits: [VectorUnit],
                                     adapterLanes: Int) -> [(part: AcceleratorPart, items: [ResourceItem])] {
         var parts: [(part: AcceleratorPart, items: [ResourceItem])] = []
+        if template.board.shell != .zero {
+            parts.append((.shell, [ResourceItem(name: "board shell (\(template.board.name))", count: 1, each: template.board.shell)]))
+        }
         if template.board.ddrControllers > 0 {
             parts.append((.ddrControllers, [ResourceItem(name: "DDR controllers (\(template.board.name))", count: Int64(template.board.ddrControllers), each: ResourceVector(
                 lut: UnitCostConstants.ddrControllerLUT, ff: UnitCostConstants.ddrControllerFF,

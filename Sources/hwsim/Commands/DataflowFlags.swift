@@ -75,9 +75,7 @@ struct DataflowFlags: ParsableArguments {
             let result = try architecture.simulate(bound, graph: graph, folding: chosen, batch: batch)
             if let writeFolding {
                 let text = FoldingFile.render(chosen, graph: graph)
-                guard FileManager.default.createFile(atPath: writeFolding, contents: Data(text.utf8)) else {
-                    throw CommandFailure("\(writeFolding): cannot be written")
-                }
+                try OutputFile.write(text, to: writeFolding, what: "folding")
             }
             return (result, origin)
         } catch let error as BindingError {

@@ -63,7 +63,7 @@ struct SweepHTMLReportCommand: AsyncParsableCommand {
         var detailed: (point: DesignPoint, simulation: NetworkSimulation)?
         if let chosen, chosen.failure == nil {
             do {
-                detailed = (chosen.point, try outcome.space.simulate(chosen.point, bound: outcome.cache))
+                detailed = (chosen.point, try outcome.space.simulate(chosen.point, cache: outcome.cache))
             } catch {
                 throw CommandFailure("point #\(chosen.point.index): \(error)")
             }

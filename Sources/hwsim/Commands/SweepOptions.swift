@@ -168,10 +168,10 @@ struct SweepOptions: ParsableArguments {
         let doneKeys = Set(finished.map(\.point.key))
         let pending = points.filter { !doneKeys.contains($0.key) }
 
-        let cache = BoundNetworkCache(network: loaded.network, batch: batch)
+        let cache = SweepCache(network: loaded.network, batch: batch)
         var progress = Progress(total: pending.count, label: "compare")
         let fresh = try await ParallelSweep.map(pending, maxConcurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                evaluate: { space.evaluate($0, bound: cache) },
+                                                evaluate: { space.evaluate($0, cache: cache) },
                                                 onResult: { (_: Int, result: DesignResult) throws in
             if let handle, let output {
                 do {
@@ -221,7 +221,7 @@ struct SweepOptions: ParsableArguments {
 /// A finished sweep: its space (to simulate any point again), the shared bound networks and the results.
 struct SweepOutcome {
     var space: DesignSpace
-    var cache: BoundNetworkCache
+    var cache: SweepCache
     var sweep: SweepReport.Sweep
 }
 

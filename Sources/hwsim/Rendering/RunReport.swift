@@ -229,6 +229,7 @@ enum RunReport {
 
     static func partName(_ part: AcceleratorPart, _ accelerator: Accelerator) -> String {
         switch part {
+        case .shell: "board shell"
         case .ddrControllers: "DDR controllers"
         case .buffers: "buffers"
         case .vectorUnits: "vector units"
