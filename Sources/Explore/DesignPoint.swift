@@ -93,6 +93,8 @@ public enum Objective: String, CaseIterable, Hashable, Sendable {
     /// Latency (ms), model size (MiB), LUT, DSP or BRAM36 use (% of the device), binary
     /// operations and quantized operations of one sample.
     case latency, size, lut, dsp, bram, bops, qops
+    /// The quantization-error proxy Σ NSR over the weight layers (``DesignSpace/error(of:table:)``).
+    case error
     /// Milliseconds per frame in steady state (1 / frames/s): a streaming pipeline's throughput.
     case frameTime = "frame-time"
 
@@ -106,6 +108,7 @@ public enum Objective: String, CaseIterable, Hashable, Sendable {
         case .bram: "BRAM36 (% of device)"
         case .bops: "BOPs per sample (MACs × weight bits × activation bits)"
         case .qops: "QOPS per sample"
+        case .error: "error proxy (Σ noise/signal)"
         case .frameTime: "ms per frame (1 / frames/s)"
         }
     }
@@ -140,6 +143,8 @@ public struct DesignResult: Hashable, Sendable {
     public var bandwidthGBps: Double = .nan
     /// Clock in MHz the point ran at: the sweep's, or the hardware config's (NaN if unknown).
     public var clockMHz: Double = .nan
+    /// The quantization-error proxy of the point's plan (NaN unless the sweep measured it).
+    public var quantizationError: Double = .nan
 
     /// Creates a result.
     public init(point: DesignPoint, failure: String? = nil) {
@@ -157,6 +162,7 @@ public struct DesignResult: Hashable, Sendable {
         case .bram: resourcePercent[.bram36] ?? .nan
         case .bops: failure == nil ? Double(bops) : .nan
         case .qops: qops
+        case .error: quantizationError
         case .frameTime: framesPerSecond > 0 ? 1000 / framesPerSecond : .nan
         }
     }

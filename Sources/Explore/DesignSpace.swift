@@ -36,6 +36,9 @@ public struct DesignSpace: Sendable {
     public var batch: Int
     /// The architecture of every point.
     public var architecture: SweepArchitecture
+    /// The error-proxy table, when the `error` objective is wanted (``errorTable(tensors:)``);
+    /// `nil` leaves every result's error NaN.
+    public var errors: QuantizationErrorTable?
 
     /// Creates a sweep; empty optional axes mean "as configured".
     public init(network: Network, basePlan: QuantizationPlan, hardware: [(name: String, template: AcceleratorTemplate)],
@@ -131,6 +134,7 @@ public struct DesignSpace: Sendable {
     /// evaluation.
     public func evaluate(_ point: DesignPoint, cache: SweepCache? = nil) -> DesignResult {
         var result = DesignResult(point: point)
+        if let errors { result.quantizationError = error(of: point, table: errors) }
         if let base = hardware.first(where: { $0.name == point.hardware })?.template {
             result.bandwidthGBps = point.bandwidthGBps ?? base.board.bandwidthGBps
             result.clockMHz = point.clockMHz ?? base.clockMHz

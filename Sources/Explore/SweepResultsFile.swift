@@ -16,7 +16,7 @@ public enum SweepResultsFile {
     public static let columns = [
         "sweep", "index", "key", "weights", "activations", "hardware", "array", "bandwidth_gbps", "bandwidth_source",
         "clock_mhz", "clock_source", "target_fps", "status", "cycles", "latency_ms", "fps", "size_mib", "lut_pct", "ff_pct", "dsp_pct",
-        "bram_pct", "uram_pct", "fits", "qops", "bops", "peak_pct", "pareto", "failure",
+        "bram_pct", "uram_pct", "fits", "qops", "bops", "peak_pct", "error_nsr", "pareto", "failure",
     ]
 
     /// The header line.
@@ -69,7 +69,7 @@ public enum SweepResultsFile {
             .text(ok ? "ok" : "failed"), ok ? .integer(result.cycles) : .empty,
             number(result.latencyMs), number(result.framesPerSecond), number(result.modelSizeMiB),
             percent(.lut), percent(.ff), percent(.dsp), percent(.bram36), percent(.uram), ok ? .flag(result.fits) : .empty,
-            number(result.qops), ok ? .integer(result.bops) : .empty, number(100 * result.peakFraction),
+            number(result.qops), ok ? .integer(result.bops) : .empty, number(100 * result.peakFraction), number(result.quantizationError),
             pareto.map { .flag($0) } ?? .empty, .text((result.failure ?? "").replacingOccurrences(of: "\n", with: " ")),
         ]
     }
@@ -213,6 +213,7 @@ public enum SweepResultsFile {
         result.qops = double("qops")
         result.bops = Int64(column("bops")) ?? 0
         result.peakFraction = double("peak_pct") / 100
+        result.quantizationError = double("error_nsr")
         return result
     }
 }

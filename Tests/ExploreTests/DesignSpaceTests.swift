@@ -207,3 +207,42 @@ func space(weights: String = "binary,ternary,post:3,uniform:8", activations: Str
         #expect(SweepResultsFile.split(CSV.format(["x, \"y\""])) == ["x, \"y\""])
     }
 }
+
+/// The `error` objective: the search's quantization-error proxy, per sweep point.
+@Suite struct ErrorObjectiveTests {
+    @Test func moreBitsLowerTheProxyAndTheFrontReadsIt() throws {
+        let config = try shippedNetwork("lenet5")
+        var sweep = DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p", try shippedHardware("vu9p"))],
+                                weights: [.binary, .uniform(bits: 2), .uniform(bits: 8)], activations: [.uniform(bits: 2), .uniform(bits: 8)])
+        sweep.errors = try sweep.errorTable(tensors: [:])
+        let results = sweep.points.map { sweep.evaluate($0) }
+        let errors = results.map(\.quantizationError)
+        #expect(errors.allSatisfy { $0.isFinite && $0 > 0 })
+        // uniform:8 weights and activations have the least error; wider activations lower it at every weight scheme.
+        #expect(errors.firstIndex(of: errors.min() ?? 0) == 5)
+        #expect(errors[0] > errors[1] && errors[2] > errors[3] && errors[4] > errors[5])
+        // Four weight layers, each adding its weights' and its input activations' noise.
+        let table = try #require(sweep.errors)
+        let layers = config.network.weightLayers.map(\.name)
+        let expected = layers.reduce(0.0) { $0 + table.error(layer: $1, weights: .uniform(bits: 8), activations: .uniform(bits: 8), metric: .nsr) }
+        #expect(abs(errors[5] - expected) <= 1e-12 * expected)
+        #expect(DesignSpace.paretoFront(results, objectives: [.error]) == [5])
+        // Without a table there is no error, and no front on it.
+        #expect(DesignSpace.paretoFront(sweep.points.map { DesignSpace(network: config.network, basePlan: config.plan, hardware: sweep.hardware,
+                                                                          weights: sweep.weights, activations: sweep.activations).evaluate($0) },
+                                        objectives: [.error]).isEmpty)
+    }
+
+    @Test func theResultsFileKeepsTheError() throws {
+        let config = try shippedNetwork("lenet5")
+        var sweep = DesignSpace(network: config.network, basePlan: config.plan, hardware: [("vu9p", try shippedHardware("vu9p"))],
+                                weights: [.ternary], activations: [.uniform(bits: 4)])
+        sweep.errors = try sweep.errorTable(tensors: [:])
+        let result = sweep.evaluate(sweep.points[0])
+        let text = SweepResultsFile.text([result], fingerprint: sweep.fingerprint, front: nil)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-error-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try SweepResultsFile.read(path: path).results.first?.quantizationError == result.quantizationError)
+    }
+}

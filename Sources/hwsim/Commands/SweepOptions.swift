@@ -146,9 +146,11 @@ struct SweepOptions: ParsableArguments {
         let hardware = Self.named(templates)
         let settings = try basePlanSettings()
         let basePlan = loaded.plan.replacing(firstLast: settings.firstLast, scales: settings.scales)
-        let space = DesignSpace(network: loaded.network, basePlan: basePlan, hardware: hardware, weights: axes.weights,
-                                activations: axes.activations, arrays: axes.arrays, bandwidths: axes.bandwidths,
-                                clocks: axes.clocks, batch: batch, architecture: try architecture())
+        var configured = DesignSpace(network: loaded.network, basePlan: basePlan, hardware: hardware, weights: axes.weights,
+                                     activations: axes.activations, arrays: axes.arrays, bandwidths: axes.bandwidths,
+                                     clocks: axes.clocks, batch: batch, architecture: try architecture())
+        if try objectives().objectives.contains(.error) { configured.errors = try errorTable(for: configured) }
+        let space = configured
         let slice = try shard.map { try Shard(parsing: $0) } ?? .all
         let points = space.points.filter { slice.contains(pointIndex: $0.index) }
         let fingerprint = space.fingerprint
@@ -192,6 +194,21 @@ struct SweepOptions: ParsableArguments {
         return SweepOutcome(space: space, cache: cache,
                             sweep: SweepReport.Sweep(results: results, objectives: chosen.objectives, tolerance: chosen.tolerance, title: title,
                                                      fingerprint: fingerprint))
+    }
+
+    /// The error proxy's table for `space`: the model's own weights where an ONNX file has them,
+    /// the Gaussian model elsewhere (said on standard error), as `hwsim search` measures them.
+    func errorTable(for space: DesignSpace) throws -> QuantizationErrorTable {
+        let layers = space.network.weightLayers.map(\.name)
+        let tensors = try SearchWeights.load(config, layers: layers, directory: nil)
+        if tensors.count < layers.count {
+            ConfigLocator.notice("note: \(config): the error proxy measures the weights of \(tensors.count) of \(layers.count) layers; the others on a Gaussian model, alike in every layer (docs/compare.md, \"The error proxy\")")
+        }
+        do {
+            return try space.errorTable(tensors: tensors)
+        } catch {
+            throw CommandFailure("\(config): \(error.description)")
+        }
     }
 
     /// Hardware axis entries named by their configs' names (`vu9p`, not a path); entries whose

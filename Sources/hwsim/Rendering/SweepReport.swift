@@ -70,6 +70,9 @@ enum SweepReport {
         // A dataflow sweep's points carry the frame rate their folding was searched for.
         let targets = sweep.results.contains { $0.point.targetFPS != nil }
         let targetColumn: [Report.Column] = targets ? [.init(key: "target_fps", title: "target fps", alignRight: true)] : []
+        // The error proxy, when the sweep measured it (the `error` objective).
+        let errors = sweep.results.contains { $0.quantizationError.isFinite }
+        let errorColumn: [Report.Column] = errors ? [.init(key: "error_nsr", title: "error (Σ NSR)", alignRight: true)] : []
         var report = Report(title: sweep.title, columns: targetColumn + [
             .init(key: "index", title: "#", alignRight: true),
             .init(key: "weights", title: "W", alignRight: false),
@@ -88,6 +91,7 @@ enum SweepReport {
             .init(key: "fits", title: "fits", alignRight: false),
             .init(key: "qops", title: "QOPS", alignRight: true),
             .init(key: "bops", title: "BOPs", alignRight: true),
+        ] + errorColumn + [
             .init(key: "pareto", title: "pareto", alignRight: false),
             .init(key: "failure", title: "note", alignRight: false),
         ])
@@ -102,7 +106,9 @@ enum SweepReport {
                 .text(point.hardware), .text(point.array.description), number(result.bandwidthGBps, 1), number(result.clockMHz, 0),
                 result.latencyMs.isFinite ? .duration(milliseconds: result.latencyMs) : .empty, number(result.framesPerSecond, 1),
                 number(result.modelSizeMiB, 3), percent(.lut), percent(.dsp), percent(.bram36), percent(.uram), ok ? .flag(result.fits) : .empty,
-                number(result.qops, 0), ok ? .integer(result.bops) : .empty, .flag(sweep.front.contains(offset)),
+                number(result.qops, 0), ok ? .integer(result.bops) : .empty,
+            ] + (errors ? [number(result.quantizationError, 4)] : []) + [
+                .flag(sweep.front.contains(offset)),
                 .text(result.failure ?? ""),
             ])
         }
