@@ -1,6 +1,7 @@
 import CycleSim
 import Foundation
 import HWModel
+import ModelImport
 import Quantizers
 import Testing
 
@@ -174,5 +175,21 @@ struct DataflowCase {
         #expect(MemoryPlacement.aspectBRAM18(depth: 73728, width: 16) == 72)
         #expect(MemoryPlacement.lutram(depth: 128, width: 3) == 6)
         #expect(MemoryPlacement.uram(depth: 8192, width: 80) == 4)
+    }
+}
+
+/// Layer names with slashes (ONNX's `/stem/stem.0/Conv`) keep their per-layer records.
+@Suite struct DataflowONNXNamesTests {
+    @Test func everyConvolutionOfAnONNXModelHasItsStage() throws {
+        let imported = try ImportedNetwork.load(contentsOf: repositoryRoot.appendingPathComponent("Tests/ModelImportTests/Fixtures/onnx/resnet20_cifar_fp32.onnx"))
+        let bound = try BoundNetwork(network: imported.network, plan: QuantizationPlan(weights: .uniform(bits: 4), activations: .uniform(bits: 4)))
+        let run = try DataflowArchitecture(template: try shippedHardware("u250")).simulate(bound, folding: Folding(), batch: 1)
+        let convolutions = imported.network.layers.filter { if case .convolution = $0.kind { true } else { false } }
+        #expect(convolutions.count == 21)
+        for layer in convolutions {
+            let record = try #require(run.simulation.layers.first { $0.layer == layer.name })
+            #expect(record.dataflow != nil, "\(layer.name)")
+            #expect(record.cycles > 0, "\(layer.name)")
+        }
     }
 }

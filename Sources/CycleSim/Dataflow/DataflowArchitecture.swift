@@ -181,9 +181,19 @@ public struct DataflowArchitecture: Sendable {
         }
     }
 
-    /// The network layer a stage key belongs to (`conv1/duplicate` → `conv1`).
+    /// Suffixes the mapper appends to a layer's name for the extra stages it adds.
+    enum StageSuffix {
+        static let output = "/output"
+        static let duplicate = "/duplicate"
+        static let thresholds = "/thresholds"
+        static let all = [output, duplicate, thresholds]
+    }
+
+    /// The network layer a stage key belongs to (`conv1/duplicate` → `conv1`). Layer names may
+    /// hold slashes themselves (ONNX's `/features/Conv`), so only the mapper's suffixes are cut.
     static func baseLayer(_ key: String) -> String {
-        key.split(separator: "/", maxSplits: 1).first.map(String.init) ?? key
+        for suffix in StageSuffix.all where key.hasSuffix(suffix) { return String(key.dropLast(suffix.count)) }
+        return key
     }
 
     func layerRecords(_ bound: BoundNetwork, stages: [DataflowStage], pipeline: DataflowPipeline, stageResources: [StageResources],

@@ -243,7 +243,7 @@ private struct GraphBuilder {
         guard let fused = fusedInto[bound.name], let last = fused.last else { return host }
         let thresholds = Self.thresholds(outputBits: bound.outputBits)
         guard thresholds > 0 else { return host }
-        return append(.thresholding, key: last, aliases: fused.dropLast() + [bound.name + "/thresholds"],
+        return append(.thresholding, key: last, aliases: fused.dropLast() + [bound.name + DataflowArchitecture.StageSuffix.thresholds],
                       geometry: .channels(channels: channels, vectors: vectors, thresholds: thresholds),
                       inputBits: nodes[host].outputBits, outputBits: bound.outputBits, producers: [host])
     }
@@ -311,7 +311,7 @@ private struct GraphBuilder {
         for node in outputs {
             let stream = nodes[node]
             let elements = try SimulationError.counting(Checked.mul(outputElements(of: stream), Int64(stream.outputBits), "output bits of \(network)"))
-            _ = append(.outputDMA, key: stream.key + "/output", geometry: .dma(bits: elements), inputBits: stream.outputBits,
+            _ = append(.outputDMA, key: stream.key + DataflowArchitecture.StageSuffix.output, geometry: .dma(bits: elements), inputBits: stream.outputBits,
                        outputBits: stream.outputBits, producers: [node])
         }
         var readers: [Int: [Int]] = [:]
@@ -330,7 +330,7 @@ private struct GraphBuilder {
                 let elements = outputElementsPair(of: node)
                 let duplicateIndex = counters[.duplicateStreams, default: 0]
                 counters[.duplicateStreams] = duplicateIndex + 1
-                rebuilt.append(DataflowNode(unit: .duplicateStreams, key: node.key + "/duplicate", aliases: [], index: duplicateIndex,
+                rebuilt.append(DataflowNode(unit: .duplicateStreams, key: node.key + DataflowArchitecture.StageSuffix.duplicate, aliases: [], index: duplicateIndex,
                                             geometry: .channels(channels: elements.channels, vectors: elements.vectors, thresholds: 0),
                                             inputBits: node.outputBits, outputBits: node.outputBits, producers: [rebuilt.count - 1]))
                 forkOf[index] = rebuilt.count - 1
