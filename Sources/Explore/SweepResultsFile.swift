@@ -90,11 +90,10 @@ public enum SweepResultsFile {
     /// Replaces `path` by `text` in one rename, so that a crash leaves the old file or the new
     /// one, never a mix: how a finished sweep fills in its Pareto column.
     public static func replace(path: String, with text: String) throws(SweepFileError) {
-        let temporary = path + ".hwsim-\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .unwritable(path) }
-        guard Foundation.rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .unwritable(path)
+        do {
+            try OutputFile.write(Data(text.utf8), to: path)
+        } catch {
+            throw .unwritable(path, reason: error.message)
         }
     }
 
@@ -153,9 +152,12 @@ public enum SweepResultsFile {
             }
             for result in contents.results { done[result.point.key] = result }
         } else {
-            guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else { throw .unwritable(path) }
+            if let problem = OutputFile.problem(path) { throw .unwritable(path, reason: problem.message) }
+            guard manager.createFile(atPath: path, contents: Data((header + "\n").utf8)) else {
+                throw .unwritable(path, reason: "cannot be created")
+            }
         }
-        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw .unwritable(path) }
+        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw .unwritable(path, reason: "cannot be opened for appending") }
         do {
             let end = try handle.seekToEnd()
             // A line cut short by an earlier crash must not run into the next one.
@@ -166,7 +168,7 @@ public enum SweepResultsFile {
                 if last != Data("\n".utf8) { try handle.write(contentsOf: Data("\n".utf8)) }
             }
         } catch {
-            throw .unwritable(path)
+            throw .unwritable(path, reason: "cannot be appended to: \(error.localizedDescription)")
         }
         return (handle, done)
     }
@@ -176,7 +178,7 @@ public enum SweepResultsFile {
         do {
             try handle.write(contentsOf: Data((line(result, fingerprint: fingerprint) + "\n").utf8))
         } catch {
-            throw .unwritable(path)
+            throw .unwritable(path, reason: "cannot be appended to: \(error.localizedDescription)")
         }
     }
 
@@ -231,8 +233,8 @@ public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case notResults(String, reason: String)
     /// The file cannot be read.
     case unreadable(String)
-    /// The file cannot be created or opened for appending.
-    case unwritable(String)
+    /// The file cannot be created or opened for appending; `reason` says why in words.
+    case unwritable(String, reason: String)
 
     /// A message starting with the path (and line) that says what to do instead.
     public var description: String {
@@ -243,7 +245,7 @@ public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible 
         case .mixedSweeps(let path, let line): "\(path):\(line): rows from different sweeps in one file"
         case .notResults(let path, let reason): "\(path): not a sweep results file: \(reason)"
         case .unreadable(let path): "\(path): cannot be read"
-        case .unwritable(let path): "\(path): cannot be written"
+        case .unwritable(let path, let reason): "\(path): \(reason)"
         }
     }
 

@@ -22,6 +22,7 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var format: FormatOptions
 
     func run() async throws {
+        try WrittenFile.checkWritable(plot)
         let outcome = try await sweep.run()
         try SweepReport.emit(outcome.sweep, format: format.format, plot: plot)
     }
@@ -80,7 +81,7 @@ struct MergeCommand: ParsableCommand {
                 throw CommandFailure("\(output): exists; merge never overwrites a file, choose another -o")
             }
             // Rows carry their sweep's fingerprint; files without rows have none and add none.
-            try OutputFile.write(SweepResultsFile.text(results, fingerprint: fingerprint, front: sweep.front), to: output, what: "merged results")
+            try WrittenFile.save(SweepResultsFile.text(results, fingerprint: fingerprint, front: sweep.front), to: output, what: "merged results")
         }
         try SweepReport.emit(sweep, format: format.format, plot: plot)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HWModel
 
 /// Where the shipped configs are, and how a name on the command line becomes a file.
 ///
@@ -80,7 +81,10 @@ enum ConfigLocator {
     /// on standard error. A name that is neither is an error listing the shipped names.
     static func resolve(_ text: String, as kind: Kind, notify: (String) -> Void = ConfigLocator.notice) throws -> String {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory), !isDirectory.boolValue { return text }
+        if FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory) {
+            guard !isDirectory.boolValue else { throw CommandFailure("\(text): \(InputFileError.directory.message)") }
+            return text
+        }
         guard !text.hasPrefix("/"), let shipped = try? directory(explicit: nil) else {
             throw CommandFailure("\(text): no such file")
         }

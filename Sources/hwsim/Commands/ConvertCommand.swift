@@ -18,6 +18,7 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var plan: PlanOptions
 
     func run() throws {
+        try WrittenFile.checkWritable(output)
         let loaded = try Loader.network(model)
         let quantization = try plan.apply(to: loaded.plan)
         do {
@@ -32,10 +33,6 @@ struct ConvertCommand: ParsableCommand {
             print(text, terminator: "")
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CommandFailure("\(output): cannot write the config: \(error.localizedDescription)")
-        }
+        try WrittenFile.save(text, to: output, what: "network config")
     }
 }

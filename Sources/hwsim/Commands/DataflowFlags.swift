@@ -75,7 +75,7 @@ struct DataflowFlags: ParsableArguments {
             let result = try architecture.simulate(bound, graph: graph, folding: chosen, batch: batch)
             if let writeFolding {
                 let text = FoldingFile.render(chosen, graph: graph)
-                try OutputFile.write(text, to: writeFolding, what: "folding")
+                try WrittenFile.save(text, to: writeFolding, what: "folding")
             }
             return (result, origin)
         } catch let error as BindingError {

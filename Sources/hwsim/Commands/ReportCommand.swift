@@ -28,9 +28,10 @@ struct RunHTMLReportCommand: ParsableCommand {
     @OptionGroup var output: HTMLOutputOptions
 
     func run() throws {
+        try WrittenFile.checkWritable(output.html)
         let outcome = try options.simulate()
         let page = HTMLReport.run(outcome.simulation, report: options.report(outcome), command: HTMLReport.commandLine(Array(CommandLine.arguments.dropFirst())))
-        try OutputFile.write(page, to: output.html, what: "HTML report")
+        try WrittenFile.save(page, to: output.html, what: "HTML report")
     }
 }
 
@@ -47,6 +48,7 @@ struct SweepHTMLReportCommand: AsyncParsableCommand {
     var detail: Int?
 
     func run() async throws {
+        try WrittenFile.checkWritable(output.html)
         let outcome = try await sweep.run()
         let results = outcome.sweep.results
         var chosen: DesignResult?
@@ -69,6 +71,6 @@ struct SweepHTMLReportCommand: AsyncParsableCommand {
             }
         }
         let page = HTMLReport.sweep(outcome.sweep, detail: detailed, command: HTMLReport.commandLine(Array(CommandLine.arguments.dropFirst())))
-        try OutputFile.write(page, to: output.html, what: "HTML report")
+        try WrittenFile.save(page, to: output.html, what: "HTML report")
     }
 }

@@ -29,10 +29,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+        try WrittenFile.checkWritable(plot)
         let outcome = try options.simulate()
         let simulation = outcome.simulation
         print(options.report(outcome).render(output.format), terminator: "")
-        if let plot { try OutputFile.write(RunReport.chart(simulation), to: plot, what: "cycle plot") }
+        if let plot { try WrittenFile.save(RunReport.chart(simulation), to: plot, what: "cycle plot") }
         if requireFit && !simulation.hardware.usage.fitsBudget {
             ConfigLocator.notice("hwsim: the design does not fit the utilisation budget (--require-fit)")
             throw ExitCode(2)
@@ -219,18 +220,6 @@ extension RunCommand {
     /// `--arch`.
     enum Architecture: String, ExpressibleByArgument, CaseIterable {
         case tile, systolic, dataflow
-    }
-}
-
-/// Files a command writes beside its standard output (plots, reports): each is named on
-/// standard error once written.
-enum OutputFile {
-    /// Writes `text` to `path`, then says so on standard error.
-    static func write(_ text: String, to path: String, what: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw CommandFailure("\(path): cannot be written")
-        }
-        ConfigLocator.notice("hwsim: wrote \(what) \(path)")
     }
 }
 

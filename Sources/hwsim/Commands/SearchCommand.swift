@@ -142,6 +142,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
+        for path in [output, front, plot] { try WrittenFile.checkWritable(path) }
         let loaded = try Loader.network(config)
         var template = try HardwareLoader.template(hw, board: board)
         do {
@@ -204,19 +205,14 @@ struct SearchCommand: ParsableCommand {
             print(report.render(format.format), terminator: "")
         }
         try write(output, NetworkConfig.json(for: network, plan: result.best.plan,
-                                             description: "Per-layer plan chosen by hwsim search from \(URL(fileURLWithPath: config).lastPathComponent) (\(budgets.map(\.description).joined(separator: ", ")), minimising \(configured.objective.rawValue))."))
-        try write(front, SearchReport.frontCSV(result, search: configured))
-        try write(plot, SearchReport.chart(result, search: configured, title: "Per-layer search of \(network.name)"))
+                                             description: "Per-layer plan chosen by hwsim search from \(URL(fileURLWithPath: config).lastPathComponent) (\(budgets.map(\.description).joined(separator: ", ")), minimising \(configured.objective.rawValue))."), what: "network config with the chosen plan")
+        try write(front, SearchReport.frontCSV(result, search: configured), what: "search front")
+        try write(plot, SearchReport.chart(result, search: configured, title: "Per-layer search of \(network.name)"), what: "search plot")
     }
 
-    private func write(_ path: String?, _ text: String) throws {
+    private func write(_ path: String?, _ text: String, what: String) throws {
         guard let path else { return }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CommandFailure("\(path): cannot be written: \(error.localizedDescription)")
-        }
-        ConfigLocator.notice("hwsim: wrote \(path)")
+        try WrittenFile.save(text, to: path, what: what)
     }
 }
 

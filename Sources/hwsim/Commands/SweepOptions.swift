@@ -135,6 +135,7 @@ struct SweepOptions: ParsableArguments {
     /// Runs the sweep the flags describe: every point of the slice, resumed from and appended
     /// to `--output`, which is finished (point order, Pareto column) at the end.
     func run() async throws -> SweepOutcome {
+        try WrittenFile.checkWritable(output)
         let loaded = try Loader.network(config)
         let axes = try self.axes(defaultWeights: loaded.plan.weights, defaultActivations: loaded.plan.activations)
         var templates: [(given: String, template: AcceleratorTemplate)] = []

@@ -33,7 +33,7 @@ enum SweepReport {
         } else {
             print((format == .json ? machineReport(sweep) : make(sweep)).render(format), terminator: "")
         }
-        if let plot { try OutputFile.write(chart(sweep), to: plot, what: "sweep plot") }
+        if let plot { try WrittenFile.save(chart(sweep), to: plot, what: "sweep plot") }
     }
 
     /// The results file's columns with typed cells, for `--format json`, and the summary.
