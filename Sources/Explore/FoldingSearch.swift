@@ -176,7 +176,7 @@ public struct FoldingSearch: Sendable {
     /// clock, then relaxed as FINN's two-pass SetFolding does: every layer re-chosen at the
     /// interval actually reached, so layers faster than the bottleneck get cheaper.
     public func reaching(framesPerSecond frames: Double) -> (folding: Folding, cycles: Int64, resources: ResourceVector) {
-        let target = Int64((architecture.template.clockMHz * 1e6 / max(frames, 1e-9)).rounded(.down))
+        let target = (try? Checked.count(architecture.template.clockMHz * 1e6 / max(frames, 1e-9), rounding: .down, "cycles per frame")) ?? Int64.max / 4
         let first = cheapest(targetCycles: max(target, 1))
         return cheapest(targetCycles: max(first.cycles, target))
     }

@@ -114,14 +114,14 @@ extension DataflowGraph {
             try check(entry.pe, divides: matrix.height, attribute: "PE", dimension: "MH (output channels)", layer: node.key, source: source)
             try check(entry.simd, divides: matrix.width, attribute: "SIMD", dimension: "MW (inputs per output)", layer: node.key, source: source)
             try check(entry.mmv, divides: matrix.vectors, attribute: "MMV", dimension: "output pixels", layer: node.key, source: source)
-            inStream = Int64(entry.mmv * entry.simd) * a
-            outStream = Int64(entry.mmv * entry.pe) * b
+            inStream = try Self.width([entry.mmv, entry.simd], bits: a, layer: node.key)
+            outStream = try Self.width([entry.mmv, entry.pe], bits: b, layer: node.key)
         case .vector(let channels, let kernel, let vectors, _, _, _):
             try check(entry.pe, divides: channels, attribute: "PE", dimension: "channels", layer: node.key, source: source)
             try check(entry.simd, divides: kernel, attribute: "SIMD", dimension: "kernel taps", layer: node.key, source: source)
             try check(entry.mmv, divides: vectors, attribute: "MMV", dimension: "output pixels", layer: node.key, source: source)
-            inStream = Int64(entry.mmv * entry.pe * entry.simd) * a
-            outStream = Int64(entry.mmv * entry.pe) * b
+            inStream = try Self.width([entry.mmv, entry.pe, entry.simd], bits: a, layer: node.key)
+            outStream = try Self.width([entry.mmv, entry.pe], bits: b, layer: node.key)
         case .window(let window):
             let (simd, elements) = try windowSIMD(node, entry: entry, channels: window.channels)
             try check(simd, divides: window.channels, attribute: "SIMD", dimension: "channels of the sliding window", layer: node.key,
@@ -163,11 +163,17 @@ extension DataflowGraph {
     /// The SIMD of a sliding window and the elements of its output words, set by the unit it
     /// feeds (FINN's SetFolding ties them): a matrix unit's SIMD — with a parallel window when
     /// SIMD exceeds the channels — a vector unit's PE, a pool's PE.
+    /// A stream's width in bits: the product of the folding factors and the element width,
+    /// checked because the factors come from a folding file.
+    private static func width(_ factors: [Int], bits: Int64, layer: String) throws(SimulationError) -> Int64 {
+        try SimulationError.counting(Checked.product(factors.map(Int64.init) + [bits], "stream width of '\(layer)'"))
+    }
+
     private func windowSIMD(_ node: DataflowNode, entry: UnitFolding, channels: Int64) throws(SimulationError) -> (Int, Int64) {
         switch node.consumerOfWindow {
         case .vector:
             let simd = entry.windowSIMD ?? entry.pe
-            return (simd, Int64(entry.pe * entry.simd))
+            return (simd, try Self.width([entry.pe, entry.simd], bits: 1, layer: node.key))
         case .pool:
             let simd = entry.windowSIMD ?? entry.pe
             return (simd, Int64(simd))
@@ -176,10 +182,10 @@ extension DataflowGraph {
                 guard Int64(entry.simd) % channels == 0 else {
                     throw .dataflow(.invalidFolding(layer: node.key, reason: "SIMD \(entry.simd) exceeds the \(channels) input channels and is not a multiple of them: a parallel sliding window emits whole pixels", source: entry.source))
                 }
-                return (Int(channels), Int64(entry.simd * entry.mmv))
+                return (Int(channels), try Self.width([entry.simd, entry.mmv], bits: 1, layer: node.key))
             }
             let simd = entry.windowSIMD ?? entry.simd
-            return (simd, Int64(simd * entry.mmv))
+            return (simd, try Self.width([simd, entry.mmv], bits: 1, layer: node.key))
         }
     }
 }

@@ -85,7 +85,10 @@ public struct StageTiming: Hashable, Sendable {
             // sizes the interface gcd(frame bits, port width) so that a frame is whole words.
             let padded = Checked.divUp(bits, 8) * 8
             let words = Checked.divUp(padded, max(stage.outputStreamBits, 8))
-            let bandwidthCycles = bytesPerCycle.isFinite && bytesPerCycle > 0 ? Int64((Double(bits) / 8 / bytesPerCycle).rounded(.up)) : 0
+            // A bandwidth too small to move the frame in 2^63 cycles saturates; the pipeline's checked
+            // sums then report the overflow, naming the batch.
+            let bandwidthCycles = bytesPerCycle.isFinite && bytesPerCycle > 0
+                ? ((try? Checked.count(Double(bits) / 8 / bytesPerCycle, "DMA cycles")) ?? Int64.max / 4) : 0
             return StageTiming(cycles: max(words, bandwidthCycles), inputWords: words, outputWords: words, fill: 1, tail: 1)
         }
     }

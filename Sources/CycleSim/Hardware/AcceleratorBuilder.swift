@@ -153,7 +153,8 @@ public enum AcceleratorBuilder {
             if memory == .bram { available -= Double(template.board.ddrControllers) * UnitCostConstants.ddrControllerBRAM36 }
             for spec in specs { if let blocks = spec.blocks { available -= Double(blocks) } }
             let autoCount = specs.filter { $0.blocks == nil }.count
-            let share = autoCount > 0 ? max(Int((available / Double(autoCount)).rounded(.down)), 1) : 0
+            // Device capacities are validated to at most 10^9 blocks, so the share converts exactly.
+            let share = autoCount > 0 ? max(Int(min(max((available / Double(autoCount)).rounded(.down), 0), 1e9)), 1) : 0
             for spec in specs { result.append(BufferInstance(role: spec.role, memory: memory, blocks: spec.blocks ?? share)) }
         }
         return BufferRole.allCases.compactMap { role in result.first { $0.role == role } }
