@@ -166,7 +166,7 @@ extension Report {
             values.enumerated().map { index, value in
                 let padding = String(repeating: " ", count: max(widths[index] - value.count, 0))
                 return columns[index].alignRight ? padding + value : value + padding
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ").trimmingTrailingWhitespace()
         }
         var out = [title, line(columns.map(\.title)), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         out += cells.map(line)
@@ -192,5 +192,19 @@ extension Report {
         // The summary as a list: bare lines would run together into one Markdown paragraph.
         if !footer.isEmpty { out += [""] + footer.map { $0.hasPrefix("  ") ? "  - " + $0.drop { $0 == " " } : "- " + $0 } }
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    /// The text without trailing spaces and tabs; linear in the length (a regular expression
+    /// anchored at the end backtracks from every run of spaces, quadratic on a long cell).
+    func trimmingTrailingWhitespace() -> String {
+        var end = endIndex
+        while end > startIndex {
+            let before = index(before: end)
+            guard self[before] == " " || self[before] == "\t" else { break }
+            end = before
+        }
+        return String(self[..<end])
     }
 }
