@@ -147,7 +147,7 @@ FLAG_VALUES = {
 
 def build_case(rng, seeds, work):
     """Returns (argv, description) for one case, writing mutated inputs into `work`."""
-    kind = rng.choice(["net", "net", "hw", "hw", "csv", "onnx", "npy", "flags", "table"])
+    kind = rng.choice(["net", "net", "hw", "hw", "csv", "onnx", "npy", "flags", "table", "folding", "results"])
     net = rng.choice(seeds["net"])
     hw = rng.choice(seeds["hw"])
     args = []
@@ -173,6 +173,18 @@ def build_case(rng, seeds, work):
         path = os.path.join(work, "w.npy")
         open(path, "wb").write(mutate_bytes(open(rng.choice(seeds["npy"]), "rb").read(), rng))
         cmd = ["quantize", path] + rng.choice([["--all"], ["--scheme", "pot:4"], ["--scheme", "vecq:2", "--per-channel"], ["--scheme", "post:3"]])
+    elif kind == "folding":
+        name = rng.choice(seeds["folding"])
+        path = os.path.join(work, "folding.json")
+        open(path, "w").write(mutate_json(open(name).read(), rng))
+        network = name.replace(".folding.json", ".json").replace("-u250", "").replace("-zcu104", "")
+        if not os.path.exists(network):
+            network = seeds["small"][1]
+        cmd = ["run", network, "--arch", "dataflow", "--hw", rng.choice(seeds["hw"]), "--folding", path]
+    elif kind == "results":
+        path = os.path.join(work, "results.csv")
+        open(path, "w").write(mutate_csv(open(seeds["results"]).read(), rng))
+        cmd = rng.choice([["merge", path], ["compare", seeds["small"][0], "--weights", "binary,uniform:4", "--output", path, "--resume"]])
     elif kind == "table":
         cmd = ["table", "complexity", "--batch", rng.choice(FLAG_VALUES["--batch"])]
     else:
@@ -205,7 +217,13 @@ def main():
         "csv": files("configs/scalesim", ".csv"),
         "onnx": [p for p in files("Tests/ModelImportTests/Fixtures/onnx", ".onnx") if os.path.getsize(p) < 2_000_000],
         "npy": files("Tests/QuantizersTests/Fixtures", ".npy"),
+        "folding": files("configs/finn", ".folding.json"),
+        "results": os.path.join(ns.out, "seed-results.csv"),
     }
+    os.makedirs(ns.out, exist_ok=True)
+    if not os.path.exists(seeds["results"]):
+        subprocess.run([ns.binary, "compare", seeds["small"][0], "--weights", "binary,uniform:4", "--activations", "2,8",
+                        "--output", seeds["results"]], capture_output=True, cwd=root)
     os.makedirs(ns.out, exist_ok=True)
     findings = Counter()
     statuses = Counter()

@@ -9,19 +9,30 @@ public enum MessageText {
 
     /// `text` with control characters, quotes and backslashes escaped (`\n`, `\u{1b}`) and, when
     /// longer than `limit` characters, cut with `… (N characters)` saying how long it was.
-    public static func escaped(_ text: String, limit: Int = maximumQuotedLength) -> String {
+    public static func escaped(_ text: some StringProtocol, limit: Int = maximumQuotedLength) -> String {
         let (body, total) = cut(text, limit: limit)
         return total > limit ? body + "… (\(total) characters)" : body
     }
 
     /// `text` escaped and cut as ``escaped(_:limit:)``, in single quotes: `'conv1'`, or
     /// `'[1, 2, 3…' (200000 characters)` when cut.
-    public static func quoted(_ text: String, limit: Int = maximumQuotedLength) -> String {
+    public static func quoted(_ text: some StringProtocol, limit: Int = maximumQuotedLength) -> String {
         let (body, total) = cut(text, limit: limit)
         return total > limit ? "'\(body)…' (\(total) characters)" : "'\(body)'"
     }
 
-    private static func cut(_ text: String, limit: Int) -> (String, Int) {
+    /// The longest whole message hwsim prints: a last guard, for a message that repeats a
+    /// value without quoting it, that no error fills a screen.
+    public static let maximumMessageLength = 1_000
+
+    /// A whole message made safe for one terminal line: control characters escaped, quotes
+    /// kept as written, cut past `limit` characters with the full length said.
+    public static func oneLine(_ text: some StringProtocol, limit: Int = maximumMessageLength) -> String {
+        let (body, total) = cut(text, limit: limit, keepQuotes: true)
+        return total > limit ? body + "… (\(total) characters)" : body
+    }
+
+    private static func cut(_ text: some StringProtocol, limit: Int, keepQuotes: Bool = false) -> (String, Int) {
         var out = ""
         var kept = 0
         var total = 0
@@ -30,8 +41,8 @@ public enum MessageText {
             guard kept < limit else { continue }
             kept += 1
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
+            case "\"" where !keepQuotes: out += "\\\""
+            case "\\" where !keepQuotes: out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"

@@ -15,3 +15,11 @@ import Quantizers
         #expect(MessageText.escaped("abcdef", limit: 3) == "abc… (6 characters)")
     }
 }
+
+@Suite struct OneLineMessageTests {
+    @Test func keepsQuotesButEscapesLineBreaksAndCutsAScreenful() {
+        #expect(MessageText.oneLine("a \"b\"\nc") == #"a "b"\nc"#)
+        let long = MessageText.oneLine(String(repeating: "x", count: 5_000))
+        #expect(long.hasSuffix("… (5000 characters)") && long.count < 1_100)
+    }
+}

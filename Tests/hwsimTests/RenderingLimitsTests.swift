@@ -19,3 +19,18 @@ import Testing
         #expect(!text.contains(" \n"))
     }
 }
+
+/// Errors are rendered in one place: the parser's own (help, usage) keep its form, every other
+/// failure becomes one line.
+@Suite struct ErrorRenderingTests {
+    @Test func helpRequestsStayTheParsersToRender() throws {
+        var help = try HWSim.parseAsRoot(["run", "--help"])
+        do {
+            try help.run()
+            Issue.record("a help request runs by throwing")
+        } catch {
+            #expect(HWSim.isArgumentParserError(error))
+        }
+        #expect(!HWSim.isArgumentParserError(CommandFailure("x")))
+    }
+}

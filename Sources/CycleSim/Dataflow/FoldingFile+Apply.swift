@@ -1,3 +1,4 @@
+import Quantizers
 import HWModel
 
 extension FoldingFile {
@@ -137,7 +138,7 @@ extension FoldingFile {
         func style() throws(DataflowError) -> RAMStyle {
             let name = try text()
             guard let style = RAMStyle(rawValue: name) else {
-                throw .foldingFile(file: file, entry: entry, reason: "\(attribute) '\(name)': expected \(RAMStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .foldingFile(file: file, entry: entry, reason: "\(attribute) \(MessageText.quoted(name)): expected \(RAMStyle.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return style
         }
@@ -164,13 +165,13 @@ extension FoldingFile {
         case "mem_mode":
             let name = try text()
             guard let mode = MemoryMode(finnName: name) else {
-                throw .foldingFile(file: file, entry: entry, reason: "mem_mode '\(name)': expected const, decoupled, external, internal_embedded or internal_decoupled")
+                throw .foldingFile(file: file, entry: entry, reason: "mem_mode \(MessageText.quoted(name)): expected const, decoupled, external, internal_embedded or internal_decoupled")
             }
             unit.memoryMode = mode
         case "resType":
             let name = try text()
             guard let type = ResourceType(finnName: name) else {
-                throw .foldingFile(file: file, entry: entry, reason: "resType '\(name)': expected auto, lut or dsp")
+                throw .foldingFile(file: file, entry: entry, reason: "resType \(MessageText.quoted(name)): expected auto, lut or dsp")
             }
             unit.resourceType = type
         case "runtime_writeable_weights":
@@ -185,7 +186,7 @@ extension FoldingFile {
             if window { unit.inputFIFODepth = try depth() } else { unit.outputFIFODepth = try depth() }
         default:
             guard Self.ignoredAttributes.contains(attribute) || !strict else {
-                throw .foldingFile(file: file, entry: entry, reason: "unknown attribute '\(attribute)'")
+                throw .foldingFile(file: file, entry: entry, reason: "unknown attribute \(MessageText.quoted(attribute))")
             }
             if strict { ignored.append("\(entry).\(attribute)") }
             return

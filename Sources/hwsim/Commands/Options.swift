@@ -67,7 +67,7 @@ enum PlanFlags {
     static func firstLast(_ text: String?) throws -> FirstLastPolicy? {
         guard let text else { return nil }
         guard let policy = FirstLastPolicy(name: text) else {
-            throw ValidationError("--first-last: unknown policy '\(text)'; expected quantize, keep-8bit (any keep-<k>bit) or keep-fp32")
+            throw ValidationError("--first-last: unknown policy \(MessageText.quoted(text)); expected quantize, keep-8bit (any keep-<k>bit) or keep-fp32")
         }
         return policy
     }
@@ -76,7 +76,7 @@ enum PlanFlags {
     static func scales(_ text: String?) throws -> ScaleGranularity? {
         guard let text else { return nil }
         guard let granularity = ScaleGranularity(rawValue: text.lowercased()) else {
-            throw ValidationError("--scales: expected 'tensor' or 'channel', got '\(text)'")
+            throw ValidationError("--scales: expected 'tensor' or 'channel', got \(MessageText.quoted(text))")
         }
         return granularity
     }

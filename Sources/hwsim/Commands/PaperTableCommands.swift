@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Quantizers
 import HWModel
 import Reference
 
@@ -93,7 +94,7 @@ struct AdapterOverheadTableCommand: ParsableCommand {
         var widths: [Int] = []
         for item in adapterHidden.split(separator: ",") {
             guard let width = Int(item.trimmingCharacters(in: .whitespaces)), width > 0 else {
-                throw ValidationError("--adapter-hidden: '\(item)' is not a positive width")
+                throw ValidationError("--adapter-hidden: \(MessageText.quoted(item)) is not a positive width")
             }
             widths.append(width)
         }

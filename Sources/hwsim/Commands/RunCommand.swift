@@ -116,7 +116,7 @@ struct RunOptions: ParsableArguments {
     func systolicArray() throws -> SystolicArray {
         guard let array else { throw ValidationError("--arch systolic needs --array ROWSxCOLS, e.g. --array 32x32") }
         guard let flow = SystolicDataflow(rawValue: dataflow.lowercased()) else {
-            throw ValidationError("--dataflow: expected os, ws or is, got '\(dataflow)'")
+            throw ValidationError("--dataflow: expected os, ws or is, got \(MessageText.quoted(dataflow))")
         }
         let choice: ArrayChoice
         do {

@@ -107,14 +107,14 @@ struct SearchCommand: ParsableCommand {
 
     func parsedObjective() throws -> SearchObjective {
         guard let value = SearchObjective(rawValue: objective.lowercased()) else {
-            throw ValidationError("--objective: expected error, latency or lut, got '\(objective)'")
+            throw ValidationError("--objective: expected error, latency or lut, got \(MessageText.quoted(objective))")
         }
         return value
     }
 
     func parsedMetric() throws -> ErrorMetric {
         guard let value = ErrorMetric(rawValue: errorMetric.lowercased()) else {
-            throw ValidationError("--error-metric: expected nsr or orientation, got '\(errorMetric)'")
+            throw ValidationError("--error-metric: expected nsr or orientation, got \(MessageText.quoted(errorMetric))")
         }
         return value
     }
@@ -248,7 +248,7 @@ enum SearchWeights {
                 let values = try weight.tensor.values().map(Float.init)
                 result[weight.node.displayName] = (try Tensor(values: values, shape: weight.tensor.dims), weight.outputChannelAxis)
             } catch {
-                throw CommandFailure("\(file): weight '\(weight.tensor.name)' of node '\(weight.node.displayName)': \(error)")
+                throw CommandFailure("\(file): weight \(MessageText.quoted(weight.tensor.name)) of node '\(weight.node.displayName)': \(error)")
             }
         }
         return result

@@ -17,8 +17,8 @@ enum SweepSpecError: Error, Equatable, Sendable, CustomStringConvertible {
     var description: String {
         switch self {
         case .emptyAxis(let axis): "--\(axis): the axis is empty; give at least one value"
-        case .badItem(let axis, let item, let reason): "--\(axis): '\(item)': \(reason)"
-        case .backwardsRange(let axis, let item): "--\(axis): range '\(item)' runs backwards; write it low...high"
+        case .badItem(let axis, let item, let reason): "--\(axis): \(MessageText.quoted(item)): \(reason)"
+        case .backwardsRange(let axis, let item): "--\(axis): range \(MessageText.quoted(item)) runs backwards; write it low...high"
         case .badShard(let reason): "--shard: \(reason)"
         }
     }
@@ -114,7 +114,7 @@ extension Shard {
     init(parsing text: String) throws(SweepSpecError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw .badShard("expected i/n, e.g. 3/8, got '\(text)'")
+            throw .badShard("expected i/n, e.g. 3/8, got \(MessageText.quoted(text))")
         }
         guard count >= 1 else { throw .badShard("the number of shards must be at least 1, got \(count)") }
         guard let shard = Shard(index: index, count: count) else {

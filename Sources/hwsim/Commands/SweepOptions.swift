@@ -92,12 +92,12 @@ struct SweepOptions: ParsableArguments {
             return .tile
         case .systolic:
             guard let flow = SystolicDataflow(rawValue: dataflow.lowercased()) else {
-                throw ValidationError("--dataflow: expected os, ws or is, got '\(dataflow)'")
+                throw ValidationError("--dataflow: expected os, ws or is, got \(MessageText.quoted(dataflow))")
             }
             guard let array else { throw ValidationError("--arch systolic needs --array ROWSxCOLS sizes, e.g. --array 16x16,32x32") }
             for item in try SweepAxes.words(array, axis: "array") {
                 guard case .fixed = try ArrayChoice(parsing: item) else {
-                    throw ValidationError("--array: '\(item)': a systolic array needs ROWSxCOLS, e.g. 32x32")
+                    throw ValidationError("--array: \(MessageText.quoted(item)): a systolic array needs ROWSxCOLS, e.g. 32x32")
                 }
             }
             return .systolic(flow)
