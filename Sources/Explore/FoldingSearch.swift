@@ -79,7 +79,7 @@ public struct FoldingSearch: Sendable {
     /// Every (PE, SIMD) of a layer's units: divisors of its dimensions (FINN's `divisors`); with
     /// `ultraRAM`, a matrix or vector unit whose weights `base` leaves to `auto` also in UltraRAM.
     static func foldings(of key: String, in graph: DataflowGraph, base: UnitFolding, ultraRAM: Bool = false) -> [UnitFolding] {
-        let nodes = graph.nodes.filter { $0.key == key }
+        let nodes = graph.nodes(ofKey: key)
         guard let primary = nodes.last(where: { $0.unit != .slidingWindow && $0.unit != .downSampler }) ?? nodes.last else { return [] }
         var peValues: [Int64] = [1], simdValues: [Int64] = [1]
         switch primary.geometry {
@@ -233,6 +233,13 @@ public struct FoldingSearch: Sendable {
             }
             return best.keys.sorted().compactMap { best[$0]?.candidate }
         }
+        // No repair can fit a resource that even every layer's smallest use of it overspends:
+        // answering that up front keeps a search over a deep network from making its 4·L changes
+        // (each weighing every layer) at every interval the binary search tries.
+        for kind in ResourceKind.allCases where total[kind] > budget[kind] + 1e-6 {
+            let least = options.reduce(shell[kind]) { sum, alternatives in sum + (alternatives.map { $0.resources[kind] }.min() ?? 0) }
+            if least > budget[kind] + 1e-6 { return nil }
+        }
         for _ in 0..<(Self.repairSteps * max(candidates.count, 1)) {
             let over = ResourceKind.allCases.filter { total[$0] > budget[$0] + 1e-6 }
             if over.isEmpty { break }
@@ -308,7 +315,7 @@ public struct FoldingSearch: Sendable {
     }
 
     static func weightBits(of key: String, in graph: DataflowGraph) -> Int {
-        for node in graph.nodes where node.key == key {
+        for node in graph.nodes(ofKey: key) {
             switch node.geometry {
             case .matrix(_, let unit, _, _), .vector(_, _, _, let unit, _, _): return unit.weightBits
             default: continue

@@ -13,6 +13,10 @@ public struct DataflowGraph: Sendable {
     /// (finn-examples send 8-bit pixels to an input quantizer).
     public let inputBitsOverride: Int?
 
+    /// Per folding key, the positions of its nodes in `nodes`: a search scores every candidate
+    /// of every layer, and scanning all nodes for each made it quadratic in the layers.
+    let positionsByKey: [String: [Int]]
+
     /// Maps `bound` (with its batch-1 `workloads`) onto dataflow units.
     public init(_ bound: BoundNetwork, workloads: [Workload], inputBits: Int? = nil) throws(SimulationError) {
         var builder = GraphBuilder(bound: bound, inputBits: inputBits)
@@ -23,6 +27,14 @@ public struct DataflowGraph: Sendable {
         nodes = builder.nodes
         network = bound.network.name
         inputBitsOverride = inputBits
+        var positions: [String: [Int]] = [:]
+        for (position, node) in builder.nodes.enumerated() { positions[node.key, default: []].append(position) }
+        positionsByKey = positions
+    }
+
+    /// The nodes a folding key folds, in pipeline order.
+    public func nodes(ofKey key: String) -> [DataflowNode] {
+        (positionsByKey[key] ?? []).map { nodes[$0] }
     }
 
     /// Nodes of one family in index order.

@@ -52,7 +52,7 @@ extension DataflowGraph {
     public func stages(ofKey key: String, folding: UnitFolding, portBits: Int) throws(SimulationError) -> [DataflowStage] {
         let single = Folding(layers: [key: folding])
         var result: [DataflowStage] = []
-        for node in nodes where node.key == key {
+        for node in nodes(ofKey: key) {
             result.append(try folded(node, folding: single, portBits: portBits, producers: []))
         }
         return result
