@@ -35,7 +35,15 @@ public struct FoldingSearch: Sendable {
         let budget = architecture.template.device.usable
         let ultra = budget.uram > 0
         var all: [(key: String, sorted: [Candidate], cheapestUpTo: [Int])] = []
+        // Layers alike in everything but their names (a repeated block's) have the same
+        // candidates: each distinct layer is scored once.
+        var scoredAlike: [LayerSignature: (sorted: [Candidate], cheapestUpTo: [Int])] = [:]
         for key in graph.keys {
+            let signature = LayerSignature(nodes: graph.nodes(ofKey: key).map(LayerSignature.Node.init), base: base[key])
+            if let known = scoredAlike[signature] {
+                all.append((key, known.sorted, known.cheapestUpTo))
+                continue
+            }
             var scored: [Candidate] = []
             for folding in Self.foldings(of: key, in: graph, base: base[key], ultraRAM: ultra) {
                 // A candidate the evaluator rejects (a SIMD the window cannot feed) is not legal.
@@ -58,8 +66,32 @@ public struct FoldingSearch: Sendable {
                 }
             }
             all.append((key, scored, cheapest))
+            scoredAlike[signature] = (scored, cheapest)
         }
         candidates = all
+    }
+
+    /// What a layer's candidates depend on: its nodes' units, geometry and widths, and the base
+    /// folding's memory choices — not the layer's name or position.
+    struct LayerSignature: Hashable {
+        struct Node: Hashable {
+            var unit: DataflowUnit
+            var geometry: StageGeometry
+            var inputBits: Int
+            var outputBits: Int
+            var consumerOfWindow: DataflowUnit?
+
+            init(_ node: DataflowNode) {
+                unit = node.unit
+                geometry = node.geometry
+                inputBits = node.inputBits
+                outputBits = node.outputBits
+                consumerOfWindow = node.consumerOfWindow
+            }
+        }
+
+        var nodes: [Node]
+        var base: UnitFolding
     }
 
     /// Candidates scored, over all layers.
