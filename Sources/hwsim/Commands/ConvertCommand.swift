@@ -21,8 +21,10 @@ struct ConvertCommand: ParsableCommand {
         try WrittenFile.checkWritable(output)
         let loaded = try Loader.network(model)
         let quantization = try plan.apply(to: loaded.plan)
+        // Bound as `run` and `cost` bind it (plan resolved, every count checked), so that a
+        // config `convert` writes is one those commands accept.
         do {
-            _ = try quantization.resolve(for: loaded.network)
+            _ = try BoundNetwork(network: loaded.network, plan: quantization)
         } catch {
             throw CommandFailure("\(model): \(error.description)")
         }
