@@ -87,7 +87,9 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
-        guard exhaustiveLimit >= 0 else { throw ValidationError("--exhaustive-limit must be 0 or more, got \(exhaustiveLimit)") }
+        guard (0...MixedPrecisionSearch.maximumExhaustiveLimit).contains(exhaustiveLimit) else {
+            throw ValidationError("--exhaustive-limit must be 0 to \(MixedPrecisionSearch.maximumExhaustiveLimit) assignments (more would not end in reasonable time), got \(exhaustiveLimit)")
+        }
         for (flag, value) in [("max-latency-ms", maxLatencyMs), ("min-fps", minFPS), ("max-lut", maxLUT), ("max-size-mib", maxSizeMiB), ("max-error", maxError)] {
             if let value, !(value.isFinite && value > 0) { throw ValidationError("--\(flag) must be a positive number, got \(value)") }
         }
