@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 
 /// Reading of the device files hardware configs name (configs/hw/devices/*.json): resources,
 /// utilisation budget, DSP type, clocks and boards. Field by field in docs/hardware-model.md §1.
@@ -43,7 +44,7 @@ extension HardwareConfig {
 
         let dspName = try reader.string("dsp_type") ?? DSPType.dsp48e2.rawValue
         guard let dspType = DSPType(rawValue: dspName) else {
-            throw reader.error("dsp_type", "unknown DSP type '\(dspName)'; expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
+            throw reader.error("dsp_type", "unknown DSP type \(MessageText.quoted(dspName)); expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         var clocks = try FieldReader(try reader.requiredValue("clocks"), path: FieldReader.join(path, "clocks"), file: file)
         guard let defaultClock = try clocks.double("default_mhz") else { throw clocks.missing("default_mhz") }

@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 
 /// Reading of hardware configs (configs/hw/*.json) and the device files they name
 /// (configs/hw/devices/*.json, read in DeviceConfig.swift). Field by field in
@@ -29,7 +30,7 @@ public enum HardwareConfig {
             let candidates = directories.map { $0.isEmpty ? reference : URL(fileURLWithPath: $0).appendingPathComponent(reference).path }
             guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 let places = reference.hasPrefix("/") ? "" : " (looked in \(directories.joined(separator: ", ")))"
-                throw ConfigError(file: file, path: "device", message: "device file '\(reference)' not found\(places)")
+                throw ConfigError(file: file, path: "device", message: "device file \(MessageText.quoted(reference)) not found\(places)")
             }
             device = try parseDevice(try ConfigText.read(path), file: path)
         case .object:
@@ -42,7 +43,7 @@ public enum HardwareConfig {
         let boardName = boardOverride ?? fileBoard ?? device.boards.first?.name
         guard let boardName, let board = device.board(named: boardName) else {
             let known = device.boards.map(\.name).joined(separator: ", ")
-            throw ConfigError(file: file, path: "board", message: boardName.map { "unknown board '\($0)' for \(device.name); boards: \(known)" }
+            throw ConfigError(file: file, path: "board", message: boardName.map { "unknown board \(MessageText.quoted($0)) for \(device.name); boards: \(known)" }
                               ?? "\(device.name) lists no boards; add one to its device file")
         }
 
@@ -62,7 +63,7 @@ public enum HardwareConfig {
 
         let dataflowName = try reader.string("dataflow") ?? Dataflow.weightStationary.rawValue
         guard let dataflow = Dataflow(rawValue: dataflowName) else {
-            throw reader.error("dataflow", "unknown dataflow '\(dataflowName)'; expected \(Dataflow.allCases.map(\.rawValue).joined(separator: " or "))")
+            throw reader.error("dataflow", "unknown dataflow \(MessageText.quoted(dataflowName)); expected \(Dataflow.allCases.map(\.rawValue).joined(separator: " or "))")
         }
 
         let maximumReduction = try reader.int("max_reduction", minimum: 1) ?? UnitCostConstants.defaultMaximumReduction
@@ -74,7 +75,7 @@ public enum HardwareConfig {
         for (index, item) in arrayItems.enumerated() {
             let spec = try arraySpec(item, path: "arrays[\(index)]", file: file)
             guard !arrays.contains(where: { $0.name == spec.name }) else {
-                throw ConfigError(file: file, path: "arrays[\(index)].name", message: "two arrays are named '\(spec.name)'")
+                throw ConfigError(file: file, path: "arrays[\(index)].name", message: "two arrays are named \(MessageText.quoted(spec.name))")
             }
             arrays.append(spec)
         }
@@ -173,13 +174,13 @@ public enum HardwareConfig {
         spec.maximumCols = try reader.int("max_cols", minimum: 1) ?? spec.maximumCols
         if let text = try reader.string("realization") {
             guard let policy = RealizationPolicy(rawValue: text) else {
-                throw reader.error("realization", "expected lut, dsp or both, got '\(text)'")
+                throw reader.error("realization", "expected lut, dsp or both, got \(MessageText.quoted(text))")
             }
             spec.realization = policy
         }
         spec.weightDepth = try reader.int("weight_depth", minimum: 0) ?? spec.weightDepth
         if let text = try reader.string("fp32_adder") {
-            guard let adder = FP32Adder(rawValue: text) else { throw reader.error("fp32_adder", "expected fabric or dsp, got '\(text)'") }
+            guard let adder = FP32Adder(rawValue: text) else { throw reader.error("fp32_adder", "expected fabric or dsp, got \(MessageText.quoted(text))") }
             spec.fp32Adder = adder
         }
         try reader.rejectUnknownFields()
@@ -189,7 +190,7 @@ public enum HardwareConfig {
     static func dimension(_ reader: inout FieldReader, _ key: String) throws(ConfigError) -> ArrayDimension {
         guard let value = reader.value(key) else { return .auto }
         if case .string(let text) = value {
-            guard text == "auto" else { throw reader.error(key, "expected a positive whole number or \"auto\", got \"\(text)\"") }
+            guard text == "auto" else { throw reader.error(key, "expected a positive whole number or \"auto\", got \(MessageText.quoted(text))") }
             return .auto
         }
         return .fixed(try FieldReader.int(value, minimum: 1, at: FieldReader.join(reader.path, key), file: reader.file))
@@ -199,7 +200,7 @@ public enum HardwareConfig {
         var reader = try FieldReader(value, path: path, file: file)
         let memoryName = try reader.string("memory") ?? "bram"
         guard let memory = MemoryKind(rawValue: memoryName) else {
-            throw reader.error("memory", "expected bram or uram, got '\(memoryName)'")
+            throw reader.error("memory", "expected bram or uram, got \(MessageText.quoted(memoryName))")
         }
         var blocks: Int?
         if let given = reader.value("blocks") {

@@ -1,3 +1,5 @@
+import Quantizers
+
 /// Why an accelerator cannot be built for a network (as opposed to built but not fitting,
 /// which `Accelerator.overBudget` reports with numbers).
 public enum HardwareError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -16,7 +18,7 @@ public enum HardwareError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noArrayServes(let layer, let unit, let file):
-            "\(file): arrays: no array serves layer '\(layer)', which needs \(unit) lanes; add an array whose \"serves\" includes its family or omit \"serves\""
+            "\(file): arrays: no array serves layer \(MessageText.quoted(layer)), which needs \(unit) lanes; add an array whose \"serves\" includes its family or omit \"serves\""
         case .unsupportedRealization(let array, let unit, let policy, let supported, let file):
             "\(file): arrays.\(array).realization: \(unit) lanes cannot be realised with \"\(policy)\"; use \(supported.map { "\"\($0)\"" }.joined(separator: " or ")) or \"both\""
         case .overflow(let quantity):
