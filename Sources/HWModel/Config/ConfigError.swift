@@ -156,8 +156,8 @@ struct FieldReader {
     }
 
     /// A finite number within `range`; `openBelow` excludes the lower end (a clock or a
-    /// fraction that must be above zero). The error says the range and `unit`, e.g.
-    /// `must be in (0, 1] (a fraction of the peak bandwidth), got 1e-300`.
+    /// fraction that must be above zero). `what` names the quantity without an article
+    /// (`clock in MHz`); the error says it and the range (``outOfRange(_:_:openBelow:what:)``).
     mutating func double(_ key: String, in range: ClosedRange<Double>, openBelow: Bool = false, what: String) throws(ConfigError) -> Double? {
         guard let number = try double(key) else { return nil }
         guard Self.contains(range, number, openBelow: openBelow) else {
@@ -166,12 +166,23 @@ struct FieldReader {
         return number
     }
 
+    /// A whole number in `range`, or `nil` when absent.
+    mutating func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        try int(key, minimum: range.lowerBound, maximum: range.upperBound)
+    }
+
     static func contains(_ range: ClosedRange<Double>, _ number: Double, openBelow: Bool) -> Bool {
         range.contains(number) && !(openBelow && number == range.lowerBound)
     }
 
+    /// `must be a positive bandwidth in GB/s (at most 10000), got 0.0`, `must be a fraction of
+    /// the device's LUT in (0, 1], got 2.0`, `must be a clock in MHz in [1, 2000], got 1e-06`.
     static func outOfRange(_ number: Double, _ range: ClosedRange<Double>, openBelow: Bool, what: String) -> String {
-        "must be \(what) in \(openBelow ? "(" : "[")\(formatted(range.lowerBound)), \(formatted(range.upperBound))], got \(number)"
+        let high = formatted(range.upperBound)
+        if range.lowerBound == 0 && range.upperBound != 1 {
+            return "must be \(openBelow ? "a" : "zero or a") positive \(what) (at most \(high)), got \(number)"
+        }
+        return "must be a \(what) in \(openBelow ? "(" : "[")\(formatted(range.lowerBound)), \(high)], got \(number)"
     }
 
     /// Reports the first field that was never read, suggesting the closest known one.
