@@ -124,6 +124,22 @@ import Testing
         }
     }
 
+    /// A 20,000-level `qn:` set: the cost model and the unit choice stay near-linear in the
+    /// level count (the slowness `hwsim cost` shows with one is in the text rendering).
+    @Test func aTwentyThousandLevelSetCostsQuickly() throws {
+        let levels = try LevelSet((-10_000..<10_000).map(Double.init))
+        let plan = QuantizationPlan(weights: .qn(levels), activations: .uniform(bits: 8))
+        let network = try shippedConfig("lenet5").network
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            let cost = try CostModel.evaluate(network, plan: plan)
+            #expect(cost.macs > 0)
+            let unit = UnitSelection.unit(weights: .qn(levels), activations: .uniform(bits: 8))
+            #expect(unit.weightBits == 15)
+        }
+        #expect(elapsed < .seconds(10))
+    }
+
     @Test func longValuesAreCutInMessages() {
         let values = Array(repeating: "1", count: 200_000).joined(separator: ", ")
         expectError(config(layers: #"{"name": "l", "type": "linear", "out_features": [\#(values)]}"#),
