@@ -146,5 +146,7 @@ import Testing
                     path: "layers[0].out_features", mentioning: "(200000 elements)")
         expectError(config(layers: #"{"name": "a", "type": "activation", "function": "re\u001b[31mlu"}"#),
                     path: "layers[0].function", mentioning: #"\u{1b}"#)
+        let key = String(repeating: "k", count: 1_000_000)
+        expectError(config(layers: #"{"name": "r", "type": "relu", "\#(key)": 1}"#), mentioning: "unknown field", "(1000000 characters)")
     }
 }

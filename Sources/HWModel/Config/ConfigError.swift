@@ -44,7 +44,12 @@ struct FieldReader {
         ConfigError(file: file, path: key.map { Self.join(path, $0) } ?? path, message: message)
     }
 
-    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// `path.key`, the key escaped and cut (``MessageText/escaped(_:limit:)``) because paths
+    /// are printed: a megabyte-long or control-character key stays one short line.
+    static func join(_ path: String, _ key: String) -> String {
+        let shown = MessageText.escaped(key)
+        return path.isEmpty ? shown : "\(path).\(shown)"
+    }
 
     mutating func value(_ key: String) -> JSONValue? {
         consumed.insert(key)
@@ -221,6 +226,10 @@ enum ConfigText {
 
 /// Levenshtein distance, for "did you mean" suggestions.
 func editDistance(_ a: String, _ b: String) -> Int {
+    // The length difference is a lower bound; past a few edits no suggestion is made, so a
+    // megabyte-long key is not compared letter by letter with every known field.
+    let gap = abs(a.count - b.count)
+    if gap > 8 { return gap }
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -132,7 +132,7 @@ struct TemplateExpander {
             throw ConfigError(file: file, path: "templates", message: "expected an object of named templates, got \(value.typeName)")
         }
         for (name, definition) in entries.sorted(by: { $0.key < $1.key }) {
-            let path = "templates.\(name)"
+            let path = "templates.\(MessageText.escaped(name))"
             var reader = try FieldReader(definition, path: path, file: file)
             var parameters: [String: JSONValue?] = [:]
             switch reader.value("parameters") {

@@ -20,7 +20,7 @@ enum QuantizationConfig {
                 throw reader.error("overrides", "expected an object keyed by layer name, got \(overrides.typeName)")
             }
             for (layer, entry) in entries.sorted(by: { $0.key < $1.key }) {
-                var inner = try FieldReader(entry, path: "\(path).overrides.\(layer)", file: file)
+                var inner = try FieldReader(entry, path: "\(path).overrides.\(MessageText.escaped(layer))", file: file)
                 let override = LayerOverride(weights: try scheme(&inner, "weights"),
                                              activations: try scheme(&inner, "activations"),
                                              scales: try granularity(&inner))
