@@ -28,6 +28,18 @@ import Testing
         """
     }
 
+    @Test func strictJSONErrorsNameTheFile() {
+        expectError(config(layers: #"{"name": "c", "type": "conv2d", "out_channels": 8, "kernel": 3, "kernel": 5}"#),
+                    path: "", mentioning: "malformed JSON: duplicate key 'kernel' (at layers[0].kernel)", "line 1")
+        expectError(config(layers: #"{"name": "r", "type": "relu"},"#), path: "", mentioning: "trailing comma before ']'")
+        do {
+            _ = try HardwareConfig.parse(Data(#"{"name": "x", "clock_mhz": 1e400}"#.utf8), file: "hw.json", directory: "/nonexistent")
+            Issue.record("1e400 was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("hw.json: malformed JSON: number 1e400 is too large"), "\(error)")
+        }
+    }
+
     @Test func hugeRepeatIsRefusedBeforeExpanding() {
         let template = #""b": {"layers": [{"name": "r", "type": "relu"}]}"#
         expectError(config(layers: #"{"name": "x", "template": "b", "repeat": 1000000000}"#, templates: template),
