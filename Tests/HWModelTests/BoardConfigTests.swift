@@ -42,9 +42,9 @@ import Testing
 
     @Test(arguments: [
         (#""port_bits": 12"#, "boards[0].port_bits: must be a whole number of bytes (a multiple of 8 bits), got 12"),
-        (#""port_bits": 0"#, "boards[0].port_bits: must be a whole number ≥ 8, got 0"),
-        (#""host_call_us": -5"#, "boards[0].host_call_us: must be zero or a positive time in microseconds, got -5.0"),
-        (#""shell": {"lut": -1}"#, "boards[0].shell.lut: must be zero or a positive count of LUT, got -1.0"),
+        (#""port_bits": 0"#, "boards[0].port_bits: must be a whole number in 8…4096, got 0"),
+        (#""host_call_us": -5"#, "boards[0].host_call_us: must be zero or a positive time in microseconds (at most 1000000), got -5.0"),
+        (#""shell": {"lut": -1}"#, "boards[0].shell.lut: must be zero or a positive count of LUT (at most 1000000000), got -1.0"),
         (#""shell": {"luts": 1}"#, "boards[0].shell.luts: unknown field 'luts'; did you mean 'lut'?"),
         (#""shell": 3"#, "boards[0].shell: expected an object, got a number"),
     ])

@@ -96,8 +96,10 @@ import Quantizers
     }
 
     @Test func countsBeyond64BitsAreAnErrorNotATrap() throws {
-        let net = try single([1 << 20, 1 << 20, 1 << 20], .convolution(Convolution(
-            outChannels: 1 << 20, kernel: [1, 1], stride: [1, 1], padding: .explicit(begin: [0, 0], end: [0, 0]),
+        // Every size within NetworkLimits, yet 3×3 outputs × a (2^31 − 1)² kernel pass 2^63 MACs.
+        let big = NetworkLimits.maximumSize
+        let net = try single([1, 1, 1], .convolution(Convolution(
+            outChannels: 1, kernel: [big, big], stride: [1, 1], padding: .explicit(begin: [1 << 30, 1 << 30], end: [1 << 30, 1 << 30]),
             dilation: [1, 1], groups: 1, bias: false)))
         #expect(throws: CostError.overflow(CountOverflow(quantity: "MACs of layer 'x'"))) { try cost(net, "fp32", "fp32") }
     }

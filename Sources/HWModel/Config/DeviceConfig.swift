@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 
 /// Reading of the device files hardware configs name (configs/hw/devices/*.json): resources,
 /// utilisation budget, DSP type, clocks and boards. Field by field in docs/hardware-model.md §1.
@@ -24,12 +25,10 @@ extension HardwareConfig {
         var resources = ResourceVector()
         for kind in ResourceKind.allCases {
             let key = kind.rawValue
-            guard let amount = try resourceReader.double(key) else {
-                throw resourceReader.missing(key, "is required (a count of \(kind.title); 0 if the part has none)")
-            }
             let mustBePositive = kind == .lut || kind == .ff
-            guard amount >= 0, !mustBePositive || amount > 0 else {
-                throw resourceReader.error(key, "must be \(mustBePositive ? "positive" : "zero or positive"), got \(amount)")
+            guard let amount = try resourceReader.double(key, in: HardwareLimits.resourceCount, openBelow: mustBePositive,
+                                                         what: "count of \(kind.title)") else {
+                throw resourceReader.missing(key, "is required (a count of \(kind.title); 0 if the part has none)")
             }
             resources[kind] = amount
         }
@@ -43,12 +42,13 @@ extension HardwareConfig {
 
         let dspName = try reader.string("dsp_type") ?? DSPType.dsp48e2.rawValue
         guard let dspType = DSPType(rawValue: dspName) else {
-            throw reader.error("dsp_type", "unknown DSP type '\(dspName)'; expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
+            throw reader.error("dsp_type", "unknown DSP type \(MessageText.quoted(dspName)); expected \(DSPType.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         var clocks = try FieldReader(try reader.requiredValue("clocks"), path: FieldReader.join(path, "clocks"), file: file)
-        guard let defaultClock = try clocks.double("default_mhz") else { throw clocks.missing("default_mhz") }
-        guard defaultClock > 0 else { throw clocks.error("default_mhz", "must be a positive clock in MHz, got \(defaultClock)") }
-        let maximumClock = try clocks.double("max_mhz") ?? defaultClock
+        guard let defaultClock = try clocks.double("default_mhz", in: HardwareLimits.clockMHz, what: "clock in MHz") else {
+            throw clocks.missing("default_mhz")
+        }
+        let maximumClock = try clocks.double("max_mhz", in: HardwareLimits.clockMHz, what: "clock in MHz") ?? defaultClock
         guard maximumClock >= defaultClock else { throw clocks.error("max_mhz", "must be at least default_mhz (\(defaultClock)), got \(maximumClock)") }
         try clocks.rejectUnknownFields()
 
@@ -61,17 +61,17 @@ extension HardwareConfig {
             var inner = try FieldReader(item, path: "\(FieldReader.join(path, "boards"))[\(index)]", file: file)
             let boardName = try inner.requiredString("name")
             let memory = try inner.string("memory") ?? ""
-            guard let bandwidth = try inner.double("bandwidth_gbps") else { throw inner.missing("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)") }
-            guard bandwidth > 0 else { throw inner.error("bandwidth_gbps", "must be a positive bandwidth in GB/s, got \(bandwidth)") }
-            let controllers = try inner.int("ddr_controllers", minimum: 0) ?? 0
-            let portBits = try inner.int("port_bits", minimum: 8) ?? 64
+            guard let bandwidth = try inner.double("bandwidth_gbps", in: HardwareLimits.bandwidthGBps, what: "bandwidth in GB/s") else {
+                throw inner.missing("bandwidth_gbps", "is required (peak DDR bandwidth in GB/s)")
+            }
+            let controllers = try inner.int("ddr_controllers", in: HardwareLimits.ddrControllers) ?? 0
+            let portBits = try inner.int("port_bits", in: HardwareLimits.portBits) ?? 64
             guard portBits % 8 == 0 else { throw inner.error("port_bits", "must be a whole number of bytes (a multiple of 8 bits), got \(portBits)") }
             var shell = ResourceVector.zero
             if let value = inner.value("shell") {
                 shell = try shellResources(value, path: "\(FieldReader.join(path, "boards"))[\(index)].shell", file: file)
             }
-            let hostCall = try inner.double("host_call_us") ?? 0
-            guard hostCall >= 0 else { throw inner.error("host_call_us", "must be zero or a positive time in microseconds, got \(hostCall)") }
+            let hostCall = try inner.double("host_call_us", in: HardwareLimits.hostCallMicroseconds, what: "time in microseconds") ?? 0
             _ = try inner.string("source")
             try inner.rejectUnknownFields()
             boards.append(Board(name: boardName, memory: memory, bandwidthGBps: bandwidth, ddrControllers: controllers, portBits: portBits,
@@ -87,8 +87,7 @@ extension HardwareConfig {
         var reader = try FieldReader(value, path: path, file: file)
         var result = ResourceVector()
         for kind in ResourceKind.allCases {
-            guard let amount = try reader.double(kind.rawValue) else { continue }
-            guard amount >= 0 else { throw reader.error(kind.rawValue, "must be zero or a positive count of \(kind.title), got \(amount)") }
+            guard let amount = try reader.double(kind.rawValue, in: HardwareLimits.resourceCount, what: "count of \(kind.title)") else { continue }
             result[kind] = amount
         }
         _ = try reader.string("source")
@@ -100,10 +99,7 @@ extension HardwareConfig {
         var reader = try FieldReader(value, path: path, file: file)
         var result = defaults
         for kind in ResourceKind.allCases {
-            guard let fraction = try reader.double(kind.rawValue) else { continue }
-            guard fraction > 0, fraction <= 1 else {
-                throw reader.error(kind.rawValue, "must be a fraction in (0, 1] of the device's \(kind.title), got \(fraction)")
-            }
+            guard let fraction = try reader.double(kind.rawValue, in: 0...1, openBelow: true, what: "fraction of the device's \(kind.title)") else { continue }
             result[kind] = fraction
         }
         try reader.rejectUnknownFields()

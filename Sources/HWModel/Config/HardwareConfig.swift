@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 
 /// Reading of hardware configs (configs/hw/*.json) and the device files they name
 /// (configs/hw/devices/*.json, read in DeviceConfig.swift). Field by field in
@@ -29,7 +30,7 @@ public enum HardwareConfig {
             let candidates = directories.map { $0.isEmpty ? reference : URL(fileURLWithPath: $0).appendingPathComponent(reference).path }
             guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 let places = reference.hasPrefix("/") ? "" : " (looked in \(directories.joined(separator: ", ")))"
-                throw ConfigError(file: file, path: "device", message: "device file '\(reference)' not found\(places)")
+                throw ConfigError(file: file, path: "device", message: "device file \(MessageText.quoted(reference)) not found\(places)")
             }
             device = try parseDevice(try ConfigText.read(path), file: path)
         case .object:
@@ -42,13 +43,12 @@ public enum HardwareConfig {
         let boardName = boardOverride ?? fileBoard ?? device.boards.first?.name
         guard let boardName, let board = device.board(named: boardName) else {
             let known = device.boards.map(\.name).joined(separator: ", ")
-            throw ConfigError(file: file, path: "board", message: boardName.map { "unknown board '\($0)' for \(device.name); boards: \(known)" }
+            throw ConfigError(file: file, path: "board", message: boardName.map { "unknown board \(MessageText.quoted($0)) for \(device.name); boards: \(known)" }
                               ?? "\(device.name) lists no boards; add one to its device file")
         }
 
         var clock = device.defaultClockMHz
-        if let given = try reader.double("clock_mhz") {
-            guard given > 0 else { throw reader.error("clock_mhz", "must be a positive clock in MHz, got \(given)") }
+        if let given = try reader.double("clock_mhz", in: HardwareLimits.clockMHz, what: "clock in MHz") {
             guard given <= device.maximumClockMHz else {
                 // The words `--clock` gets too (HardwareError), so both name clocks.max_mhz.
                 throw reader.error("clock_mhz", HardwareError.clockOutOfRange(clockMHz: given, device: device.name, maximumMHz: device.maximumClockMHz).description)
@@ -62,10 +62,10 @@ public enum HardwareConfig {
 
         let dataflowName = try reader.string("dataflow") ?? Dataflow.weightStationary.rawValue
         guard let dataflow = Dataflow(rawValue: dataflowName) else {
-            throw reader.error("dataflow", "unknown dataflow '\(dataflowName)'; expected \(Dataflow.allCases.map(\.rawValue).joined(separator: " or "))")
+            throw reader.error("dataflow", "unknown dataflow \(MessageText.quoted(dataflowName)); expected \(Dataflow.allCases.map(\.rawValue).joined(separator: " or "))")
         }
 
-        let maximumReduction = try reader.int("max_reduction", minimum: 1) ?? UnitCostConstants.defaultMaximumReduction
+        let maximumReduction = try reader.int("max_reduction", in: HardwareLimits.maximumReduction) ?? UnitCostConstants.defaultMaximumReduction
         let arraysValue = try reader.requiredValue("arrays")
         guard case .array(let arrayItems) = arraysValue, !arrayItems.isEmpty else {
             throw reader.error("arrays", "expected a non-empty list of compute arrays")
@@ -74,7 +74,7 @@ public enum HardwareConfig {
         for (index, item) in arrayItems.enumerated() {
             let spec = try arraySpec(item, path: "arrays[\(index)]", file: file)
             guard !arrays.contains(where: { $0.name == spec.name }) else {
-                throw ConfigError(file: file, path: "arrays[\(index)].name", message: "two arrays are named '\(spec.name)'")
+                throw ConfigError(file: file, path: "arrays[\(index)].name", message: "two arrays are named \(MessageText.quoted(spec.name))")
             }
             arrays.append(spec)
         }
@@ -99,7 +99,8 @@ public enum HardwareConfig {
         if let vector = reader.value("vector_unit") {
             var inner = try FieldReader(vector, path: "vector_unit", file: file)
             if let lanes = inner.value("lanes"), lanes != .string("auto") {
-                vectorLanes = try FieldReader.int(lanes, minimum: 1, at: "vector_unit.lanes", file: file)
+                vectorLanes = try FieldReader.int(lanes, minimum: HardwareLimits.unitLanes.lowerBound, maximum: HardwareLimits.unitLanes.upperBound,
+                                                  at: "vector_unit.lanes", file: file)
             }
             if let share = try inner.double("lut_share") {
                 guard share > 0, share < 1 else { throw inner.error("lut_share", "must be a fraction in (0, 1) of the LUT budget, got \(share)") }
@@ -111,15 +112,15 @@ public enum HardwareConfig {
         if let adapter = reader.value("adapter_unit") {
             var inner = try FieldReader(adapter, path: "adapter_unit", file: file)
             if let lanes = inner.value("lanes"), lanes != .string("auto") {
-                adapterLanes = try FieldReader.int(lanes, minimum: 1, at: "adapter_unit.lanes", file: file)
+                adapterLanes = try FieldReader.int(lanes, minimum: HardwareLimits.unitLanes.lowerBound, maximum: HardwareLimits.unitLanes.upperBound,
+                                                   at: "adapter_unit.lanes", file: file)
             }
             try inner.rejectUnknownFields()
         }
         var efficiency = 0.7
         if let dma = reader.value("dma") {
             var inner = try FieldReader(dma, path: "dma", file: file)
-            if let given = try inner.double("efficiency") {
-                guard given > 0, given <= 1 else { throw inner.error("efficiency", "must be a fraction in (0, 1] of the board's peak bandwidth, got \(given)") }
+            if let given = try inner.double("efficiency", in: HardwareLimits.dmaEfficiency, what: "fraction of the board's peak bandwidth") {
                 efficiency = given
             }
             try inner.rejectUnknownFields()
@@ -128,7 +129,7 @@ public enum HardwareConfig {
         var residentWeights = true
         if let tiling = reader.value("tiling") {
             var inner = try FieldReader(tiling, path: "tiling", file: file)
-            minimumTiles = try inner.int("min_tiles", minimum: 1) ?? minimumTiles
+            minimumTiles = try inner.int("min_tiles", in: HardwareLimits.minimumTiles) ?? minimumTiles
             residentWeights = try inner.bool("resident_weights", default: residentWeights)
             try inner.rejectUnknownFields()
         }
@@ -162,51 +163,53 @@ public enum HardwareConfig {
             }
             var set: Set<Int> = []
             for (index, item) in items.enumerated() {
-                set.insert(try FieldReader.int(item, minimum: 1, at: "\(path).weight_bits[\(index)]", file: file))
+                set.insert(try FieldReader.int(item, minimum: HardwareLimits.weightBits.lowerBound, maximum: HardwareLimits.weightBits.upperBound,
+                                               at: "\(path).weight_bits[\(index)]", file: file))
             }
             spec.weightBits = set
         }
-        spec.rows = try dimension(&reader, "rows")
-        spec.cols = try dimension(&reader, "cols")
-        spec.copies = try dimension(&reader, "copies")
-        spec.maximumRows = try reader.int("max_rows", minimum: 1) ?? spec.maximumRows
-        spec.maximumCols = try reader.int("max_cols", minimum: 1) ?? spec.maximumCols
+        spec.rows = try dimension(&reader, "rows", in: HardwareLimits.arrayDimension)
+        spec.cols = try dimension(&reader, "cols", in: HardwareLimits.arrayDimension)
+        spec.copies = try dimension(&reader, "copies", in: HardwareLimits.arrayCopies)
+        spec.maximumRows = try reader.int("max_rows", in: HardwareLimits.arrayDimension) ?? spec.maximumRows
+        spec.maximumCols = try reader.int("max_cols", in: HardwareLimits.arrayDimension) ?? spec.maximumCols
         if let text = try reader.string("realization") {
             guard let policy = RealizationPolicy(rawValue: text) else {
-                throw reader.error("realization", "expected lut, dsp or both, got '\(text)'")
+                throw reader.error("realization", "expected lut, dsp or both, got \(MessageText.quoted(text))")
             }
             spec.realization = policy
         }
-        spec.weightDepth = try reader.int("weight_depth", minimum: 0) ?? spec.weightDepth
+        spec.weightDepth = try reader.int("weight_depth", in: HardwareLimits.weightDepth) ?? spec.weightDepth
         if let text = try reader.string("fp32_adder") {
-            guard let adder = FP32Adder(rawValue: text) else { throw reader.error("fp32_adder", "expected fabric or dsp, got '\(text)'") }
+            guard let adder = FP32Adder(rawValue: text) else { throw reader.error("fp32_adder", "expected fabric or dsp, got \(MessageText.quoted(text))") }
             spec.fp32Adder = adder
         }
         try reader.rejectUnknownFields()
         return spec
     }
 
-    static func dimension(_ reader: inout FieldReader, _ key: String) throws(ConfigError) -> ArrayDimension {
+    static func dimension(_ reader: inout FieldReader, _ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> ArrayDimension {
         guard let value = reader.value(key) else { return .auto }
         if case .string(let text) = value {
-            guard text == "auto" else { throw reader.error(key, "expected a positive whole number or \"auto\", got \"\(text)\"") }
+            guard text == "auto" else { throw reader.error(key, "expected a positive whole number or \"auto\", got \(MessageText.quoted(text))") }
             return .auto
         }
-        return .fixed(try FieldReader.int(value, minimum: 1, at: FieldReader.join(reader.path, key), file: reader.file))
+        return .fixed(try FieldReader.int(value, minimum: range.lowerBound, maximum: range.upperBound, at: FieldReader.join(reader.path, key), file: reader.file))
     }
 
     static func bufferSpec(_ value: JSONValue, role: BufferRole, path: String, file: String) throws(ConfigError) -> BufferSpec {
         var reader = try FieldReader(value, path: path, file: file)
         let memoryName = try reader.string("memory") ?? "bram"
         guard let memory = MemoryKind(rawValue: memoryName) else {
-            throw reader.error("memory", "expected bram or uram, got '\(memoryName)'")
+            throw reader.error("memory", "expected bram or uram, got \(MessageText.quoted(memoryName))")
         }
         var blocks: Int?
         if let given = reader.value("blocks") {
             if case .string("auto") = given {
                 blocks = nil
             } else {
-                blocks = try FieldReader.int(given, minimum: 1, at: "\(path).blocks", file: file)
+                blocks = try FieldReader.int(given, minimum: HardwareLimits.bufferBlocks.lowerBound, maximum: HardwareLimits.bufferBlocks.upperBound,
+                                             at: "\(path).blocks", file: file)
             }
         } else {
             throw reader.missing("blocks", "is required: a positive number of \(memory == .bram ? "RAMB36" : "URAM") blocks, or \"auto\"")

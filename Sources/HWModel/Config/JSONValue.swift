@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 
 /// A parsed JSON value. Configs are read into this form first so that templates can substitute
 /// parameters before layers are decoded, and so that every error can name its JSON path.
@@ -7,59 +8,29 @@ public enum JSONValue: Hashable, Sendable {
     case null
     /// `true` or `false`.
     case bool(Bool)
-    /// A number that decodes as a 64-bit integer, kept exact so large counts and sizes do not round.
+    /// A number written without a fraction or exponent that fits 64 bits, kept exact so large
+    /// counts and sizes do not round.
     case integer(Int64)
-    /// Any other number.
+    /// Any other number (always finite).
     case number(Double)
     /// A string; `$name` strings are template parameters until substituted.
     case string(String)
     /// An array, in order.
     case array([JSONValue])
-    /// An object; key order is not kept.
+    /// An object; key order is not kept, and a key appears once (duplicates are a parse error).
     case object([String: JSONValue])
 
-    /// Parses JSON text, reporting malformed input with the parser's position message.
+    /// Deepest nesting of arrays and objects a document may have. Real configs nest fewer than
+    /// ten levels; the limit keeps a `[[[[…` bomb from exhausting the stack of the recursive
+    /// parser and of every recursive walk over the value afterwards.
+    public static let maximumDepth = 256
+
+    /// Parses JSON text strictly per RFC 8259: no comments, trailing commas, duplicate keys,
+    /// leading zeros, NaN/Infinity, unescaped control characters, lone surrogates or invalid
+    /// UTF-8. Errors give the line and column (and, for duplicate keys, the JSON path).
     public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let error as DecodingError {
-            throw JSONParseError(message: Self.locate(in: data) ?? Self.describe(error))
-        } catch {
-            throw JSONParseError(message: "\(error)")
-        }
-    }
-
-    /// JSONDecoder does not say where the text went wrong; JSONSerialization does, as a
-    /// character offset, which is turned into a line and column a user can go to.
-    private static func locate(in data: Data) -> String? {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return nil
-        } catch {
-            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return nil }
-            guard let range = detail.range(of: #"character (\d+)"#, options: .regularExpression),
-                  let offset = Int(detail[range].dropFirst("character ".count)) else { return detail }
-            var line = 1
-            var column = 1
-            for byte in data.prefix(offset) {
-                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
-            }
-            let reason = detail.replacingCharacters(in: range, with: "line \(line), column \(column)")
-            return reason.hasSuffix(".") ? String(reason.dropLast()) : reason
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as NSError?,
-               let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-                return detail
-            }
-            return context.debugDescription
-        default:
-            return "\(error)"
-        }
+        var parser = JSONParser(bytes: [UInt8](data))
+        return try parser.document()
     }
 
     /// A short name of the value's JSON type, for error messages.
@@ -71,29 +42,6 @@ public enum JSONValue: Hashable, Sendable {
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
-        }
-    }
-}
-
-extension JSONValue: Decodable {
-    /// Decodes any JSON value, trying integers before doubles so whole numbers stay exact.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Each JSON type is tried in turn; a mismatch only means "not this type".
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
         }
     }
 }
@@ -118,23 +66,59 @@ extension JSONValue {
 }
 
 extension JSONValue: CustomStringConvertible {
-    /// Compact JSON-like rendering for error messages.
+    /// Compact JSON-like rendering for error messages, cut to about
+    /// ``MessageText/maximumQuotedLength`` characters with the element count said
+    /// (`[1, 2, 3, …] (200000 elements)`), strings escaped, so an error stays one short line
+    /// whatever the input held. Work is bounded by the cut, not by the value's size.
     public var description: String {
+        var out = ""
+        render(into: &out, budget: MessageText.maximumQuotedLength)
         switch self {
-        case .null: "null"
-        case .bool(let value): String(value)
-        case .integer(let value): String(value)
-        case .number(let value): String(value)
-        case .string(let value): "\"\(value)\""
-        case .array(let items): "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case .array(let items) where out.hasSuffix("…"): return out + " (\(items.count) elements)"
+        case .object(let fields) where out.hasSuffix("…"): return out + " (\(fields.count) fields)"
+        default: return out
+        }
+    }
+
+    /// Appends the rendering to `out`, stopping with `…` once `out` holds `budget` characters.
+    private func render(into out: inout String, budget: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += String(value)
+        case .integer(let value): out += String(value)
+        case .number(let value): out += String(value)
+        case .string(let value): out += "\"" + MessageText.escaped(value, limit: max(budget - out.count, 8)) + "\""
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += ", " }
+                guard out.count < budget else { out += "…"; return }
+                item.render(into: &out, budget: budget)
+                if out.hasSuffix("…") { return }
+            }
+            out += "]"
         case .object(let fields):
-            "{" + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value.description)" }.joined(separator: ", ") + "}"
+            out += "{"
+            // Sorted so messages are the same on every run; only objects this small are sorted whole.
+            let keys = fields.count <= 64 ? fields.keys.sorted() : Array(fields.keys.prefix(8))
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out += ", " }
+                guard out.count < budget, let value = fields[key] else { out += "…"; return }
+                out += "\"" + MessageText.escaped(key, limit: 40) + "\": "
+                value.render(into: &out, budget: budget)
+                if out.hasSuffix("…") { return }
+            }
+            if keys.count < fields.count { out += ", …"; return }
+            out += "}"
         }
     }
 }
 
 /// Malformed JSON text.
 public struct JSONParseError: Error, Equatable, Sendable {
-    /// The parser's message, including the position where it gave up when it says one.
+    /// What is wrong and where: `… at line L, column C` (columns count characters from 1).
     public let message: String
+
+    /// Creates an error with its whole message.
+    public init(message: String) { self.message = message }
 }

@@ -1,3 +1,5 @@
+import Quantizers
+
 /// Decoding of one layer's type-specific fields from a config object.
 enum LayerDecoding {
     /// Layer type names a config may use, for error messages and docs.
@@ -13,34 +15,34 @@ enum LayerDecoding {
         switch type {
         case "conv2d", "conv1d":
             let rank = type == "conv2d" ? 2 : 1
-            let outChannels = try reader.requiredInt("out_channels", minimum: 1)
-            guard let kernel = try reader.ints("kernel", count: rank, minimum: 1) else {
+            let outChannels = try reader.requiredInt("out_channels", minimum: 1, maximum: NetworkLimits.maximumSize)
+            guard let kernel = try reader.ints("kernel", count: rank, minimum: 1, maximum: NetworkLimits.maximumSize) else {
                 throw reader.missing("kernel")
             }
             return .convolution(Convolution(
                 outChannels: outChannels,
                 kernel: kernel,
-                stride: try reader.ints("stride", count: rank, minimum: 1) ?? Array(repeating: 1, count: rank),
+                stride: try reader.ints("stride", count: rank, minimum: 1, maximum: NetworkLimits.maximumSize) ?? Array(repeating: 1, count: rank),
                 padding: try padding(&reader, rank: rank),
-                dilation: try reader.ints("dilation", count: rank, minimum: 1) ?? Array(repeating: 1, count: rank),
-                groups: try reader.int("groups", minimum: 1) ?? 1,
+                dilation: try reader.ints("dilation", count: rank, minimum: 1, maximum: NetworkLimits.maximumSize) ?? Array(repeating: 1, count: rank),
+                groups: try reader.int("groups", minimum: 1, maximum: NetworkLimits.maximumSize) ?? 1,
                 bias: try reader.bool("bias", default: true)))
 
         case "conv_transpose2d":
-            let outChannels = try reader.requiredInt("out_channels", minimum: 1)
-            guard let kernel = try reader.ints("kernel", count: 2, minimum: 1) else { throw reader.missing("kernel") }
+            let outChannels = try reader.requiredInt("out_channels", minimum: 1, maximum: NetworkLimits.maximumSize)
+            guard let kernel = try reader.ints("kernel", count: 2, minimum: 1, maximum: NetworkLimits.maximumSize) else { throw reader.missing("kernel") }
             return .transposedConvolution(TransposedConvolution(
                 outChannels: outChannels,
                 kernel: kernel,
-                stride: try reader.ints("stride", count: 2, minimum: 1) ?? [1, 1],
+                stride: try reader.ints("stride", count: 2, minimum: 1, maximum: NetworkLimits.maximumSize) ?? [1, 1],
                 padding: try padding(&reader, rank: 2),
-                outputPadding: try reader.ints("output_padding", count: 2, minimum: 0) ?? [0, 0],
-                dilation: try reader.ints("dilation", count: 2, minimum: 1) ?? [1, 1],
-                groups: try reader.int("groups", minimum: 1) ?? 1,
+                outputPadding: try reader.ints("output_padding", count: 2, minimum: 0, maximum: NetworkLimits.maximumSize) ?? [0, 0],
+                dilation: try reader.ints("dilation", count: 2, minimum: 1, maximum: NetworkLimits.maximumSize) ?? [1, 1],
+                groups: try reader.int("groups", minimum: 1, maximum: NetworkLimits.maximumSize) ?? 1,
                 bias: try reader.bool("bias", default: true)))
 
         case "linear":
-            return .linear(Linear(outFeatures: try reader.requiredInt("out_features", minimum: 1),
+            return .linear(Linear(outFeatures: try reader.requiredInt("out_features", minimum: 1, maximum: NetworkLimits.maximumSize),
                                   bias: try reader.bool("bias", default: true)))
 
         case "batchnorm":
@@ -49,19 +51,19 @@ enum LayerDecoding {
         case "activation":
             let name = try reader.requiredString("function")
             guard let function = ActivationFunction(rawValue: name) else {
-                throw reader.error("function", "unknown activation '\(name)'; expected one of \(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw reader.error("function", "unknown activation \(MessageText.quoted(name)); expected one of \(ActivationFunction.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return .activation(function)
 
         case "maxpool", "avgpool", "maxpool1d", "avgpool1d":
             let rank = type.hasSuffix("1d") ? 1 : 2
-            guard let kernel = try reader.ints("kernel", count: rank, minimum: 1) else {
+            guard let kernel = try reader.ints("kernel", count: rank, minimum: 1, maximum: NetworkLimits.maximumSize) else {
                 throw reader.missing("kernel")
             }
             return .pool(Pooling(
                 mode: type.hasPrefix("max") ? .max : .average,
                 kernel: kernel,
-                stride: try reader.ints("stride", count: rank, minimum: 1) ?? kernel,
+                stride: try reader.ints("stride", count: rank, minimum: 1, maximum: NetworkLimits.maximumSize) ?? kernel,
                 padding: try padding(&reader, rank: rank),
                 ceilMode: try reader.bool("ceil_mode", default: false)))
 
@@ -69,8 +71,8 @@ enum LayerDecoding {
         case "globalmaxpool": return .globalPool(.max)
         case "add": return .add
         case "mul": return .multiply
-        case "concat": return .concat(axis: try reader.int("axis") ?? 0)
-        case "flatten": return .flatten(startAxis: try reader.int("start_axis", minimum: 0) ?? 0)
+        case "concat": return .concat(axis: try reader.int("axis", minimum: -NetworkLimits.maximumRank, maximum: NetworkLimits.maximumRank) ?? 0)
+        case "flatten": return .flatten(startAxis: try reader.int("start_axis", minimum: 0, maximum: NetworkLimits.maximumSize) ?? 0)
 
         case "reshape":
             let value = try reader.requiredValue("shape")
@@ -79,7 +81,7 @@ enum LayerDecoding {
             }
             var dims: [Int] = []
             for (index, item) in items.enumerated() {
-                let dim = try FieldReader.int(item, minimum: -1, at: "\(FieldReader.join(reader.path, "shape"))[\(index)]", file: reader.file)
+                let dim = try FieldReader.int(item, minimum: -1, maximum: NetworkLimits.maximumSize, at: "\(FieldReader.join(reader.path, "shape"))[\(index)]", file: reader.file)
                 guard dim != 0 else { throw reader.error("shape", "sizes must be positive or -1, got 0 at index \(index)") }
                 dims.append(dim)
             }
@@ -90,18 +92,18 @@ enum LayerDecoding {
             guard case .array(let items) = value else { throw reader.error("perm", "expected an array, got \(value)") }
             var perm: [Int] = []
             for (index, item) in items.enumerated() {
-                perm.append(try FieldReader.int(item, minimum: 0, at: "\(FieldReader.join(reader.path, "perm"))[\(index)]", file: reader.file))
+                perm.append(try FieldReader.int(item, minimum: 0, maximum: NetworkLimits.maximumSize, at: "\(FieldReader.join(reader.path, "perm"))[\(index)]", file: reader.file))
             }
             return .transpose(perm)
 
         case "embedding":
-            return .embedding(Embedding(vocabulary: try reader.requiredInt("vocabulary", minimum: 1),
-                                        dimension: try reader.requiredInt("dimension", minimum: 1)))
+            return .embedding(Embedding(vocabulary: try reader.requiredInt("vocabulary", minimum: 1, maximum: NetworkLimits.maximumSize),
+                                        dimension: try reader.requiredInt("dimension", minimum: 1, maximum: NetworkLimits.maximumSize)))
 
         case "lstm":
-            let biasVectors = try reader.int("bias_vectors", minimum: 0) ?? 2
+            let biasVectors = try reader.int("bias_vectors", minimum: 0, maximum: NetworkLimits.maximumSize) ?? 2
             guard biasVectors <= 2 else { throw reader.error("bias_vectors", "must be 0, 1 (Keras) or 2 (PyTorch), got \(biasVectors)") }
-            return .lstm(LSTM(hiddenSize: try reader.requiredInt("hidden_size", minimum: 1),
+            return .lstm(LSTM(hiddenSize: try reader.requiredInt("hidden_size", minimum: 1, maximum: NetworkLimits.maximumSize),
                               returnSequences: try reader.bool("return_sequences", default: false),
                               bidirectional: try reader.bool("bidirectional", default: false),
                               biasVectors: biasVectors))
@@ -109,11 +111,11 @@ enum LayerDecoding {
         case "upsample":
             let modeName = try reader.string("mode") ?? "nearest"
             guard let mode = UpsampleMode(rawValue: modeName) else {
-                throw reader.error("mode", "unknown mode '\(modeName)'; expected nearest or bilinear")
+                throw reader.error("mode", "unknown mode \(MessageText.quoted(modeName)); expected nearest or bilinear")
             }
-            return .upsample(scale: try reader.requiredInt("scale", minimum: 1), mode: mode)
+            return .upsample(scale: try reader.requiredInt("scale", minimum: 1, maximum: NetworkLimits.maximumSize), mode: mode)
 
-        case "softmax": return .softmax(axis: try reader.int("axis") ?? -1)
+        case "softmax": return .softmax(axis: try reader.int("axis", minimum: -NetworkLimits.maximumRank, maximum: NetworkLimits.maximumRank) ?? -1)
         case "identity", "dropout":
             _ = reader.value("p")
             return .identity
@@ -121,8 +123,8 @@ enum LayerDecoding {
         default:
             if let function = ActivationFunction(rawValue: type) { return .activation(function) }
             let suggestion = typeNames.min { editDistance(type, $0) < editDistance(type, $1) }
-            var message = "unknown layer type '\(type)'"
-            if let suggestion, editDistance(type, suggestion) <= 2 { message += "; did you mean '\(suggestion)'?" }
+            var message = "unknown layer type \(MessageText.quoted(type))"
+            if let suggestion, editDistance(type, suggestion) <= 2 { message += "; did you mean \(MessageText.quoted(suggestion))?" }
             throw reader.error("type", message + " (known types: \(typeNames.joined(separator: ", ")))")
         }
     }
@@ -146,11 +148,11 @@ enum LayerDecoding {
             }
             var parsed: [Int] = []
             for (index, item) in items.enumerated() {
-                parsed.append(try FieldReader.int(item, minimum: 0, at: "\(location)[\(index)]", file: reader.file))
+                parsed.append(try FieldReader.int(item, minimum: 0, maximum: NetworkLimits.maximumSize, at: "\(location)[\(index)]", file: reader.file))
             }
             values = parsed
         } else {
-            values = Array(repeating: try FieldReader.int(value, minimum: 0, at: location, file: reader.file), count: rank)
+            values = Array(repeating: try FieldReader.int(value, minimum: 0, maximum: NetworkLimits.maximumSize, at: location, file: reader.file), count: rank)
         }
         if values.count == rank { return .explicit(begin: values, end: values) }
         return .explicit(begin: Array(values[..<rank]), end: Array(values[rank...]))

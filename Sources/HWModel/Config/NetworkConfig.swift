@@ -51,7 +51,8 @@ public struct NetworkConfig: Sendable {
         guard case .array(let entries) = layersValue, !entries.isEmpty else {
             throw ConfigError(file: file, path: "layers", message: "expected a non-empty array of layers")
         }
-        let body = try expander.expand(entries, path: "layers", scope: .top, previous: expanded.last?.layer.name, depth: 0)
+        var produced = expanded.count
+        let body = try expander.expand(entries, path: "layers", scope: .top, previous: expanded.last?.layer.name, depth: 0, produced: &produced)
         expanded += body.layers
 
         var plan = QuantizationPlan()
@@ -81,12 +82,12 @@ public struct NetworkConfig: Sendable {
         var reader = try FieldReader(value, path: path, file: file)
         let name = try reader.string("name") ?? "input"
         let shapeValue = try reader.requiredValue("shape")
-        guard case .array(let items) = shapeValue, !items.isEmpty else {
-            throw reader.error("shape", "expected a non-empty array of sizes, e.g. [3, 224, 224], got \(shapeValue)")
+        guard case .array(let items) = shapeValue, !items.isEmpty, items.count <= NetworkLimits.maximumRank else {
+            throw reader.error("shape", "expected a non-empty array of at most \(NetworkLimits.maximumRank) sizes, e.g. [3, 224, 224], got \(shapeValue)")
         }
         var dims: [Int] = []
         for (index, item) in items.enumerated() {
-            dims.append(try FieldReader.int(item, minimum: 1, at: "\(path).shape[\(index)]", file: file))
+            dims.append(try FieldReader.int(item, minimum: 1, maximum: NetworkLimits.maximumSize, at: "\(path).shape[\(index)]", file: file))
         }
         try reader.rejectUnknownFields()
         return ExpandedLayer(layer: Layer(name: name, kind: .input(TensorShape(dims)), inputs: []), path: path)
@@ -131,7 +132,7 @@ struct TemplateExpander {
             throw ConfigError(file: file, path: "templates", message: "expected an object of named templates, got \(value.typeName)")
         }
         for (name, definition) in entries.sorted(by: { $0.key < $1.key }) {
-            let path = "templates.\(name)"
+            let path = "templates.\(MessageText.escaped(name))"
             var reader = try FieldReader(definition, path: path, file: file)
             var parameters: [String: JSONValue?] = [:]
             switch reader.value("parameters") {
@@ -158,7 +159,11 @@ struct TemplateExpander {
     }
 
     /// Expands a list of layer entries; `previous` is the layer an entry without `inputs` reads.
-    func expand(_ entries: [JSONValue], path: String, scope: Scope, previous: String?, depth: Int) throws(ConfigError) -> (layers: [ExpandedLayer], last: String?) {
+    /// `produced` counts the layers expanded so far in the whole file, so that expansion stops
+    /// with an error as soon as ``NetworkLimits/maximumLayers`` would be passed — before a
+    /// `repeat` of 10^9 or a 4^12 fan-out of templates is expanded, not after.
+    func expand(_ entries: [JSONValue], path: String, scope: Scope, previous: String?, depth: Int,
+                produced: inout Int) throws(ConfigError) -> (layers: [ExpandedLayer], last: String?) {
         var result: [ExpandedLayer] = []
         var previous = previous
         for (index, entry) in entries.enumerated() {
@@ -172,17 +177,18 @@ struct TemplateExpander {
             if let templateName = try reader.string("template") {
                 guard let template = templates[templateName] else {
                     let known = templates.keys.sorted()
-                    throw reader.error("template", "unknown template '\(templateName)'" + (known.isEmpty ? "; the file defines no templates" : "; defined: \(known.joined(separator: ", "))"))
+                    throw reader.error("template", "unknown template \(MessageText.quoted(templateName))" + (known.isEmpty ? "; the file defines no templates" : "; defined: \(known.joined(separator: ", "))"))
                 }
                 guard depth < Self.maximumDepth else {
-                    throw reader.error("template", "templates nest deeper than \(Self.maximumDepth) levels; does '\(templateName)' use itself?")
+                    throw reader.error("template", "templates nest deeper than \(Self.maximumDepth) levels; does \(MessageText.quoted(templateName)) use itself?")
                 }
                 let arguments = try self.arguments(&reader, for: template, templateName: templateName)
-                let count = try reader.int("repeat", minimum: 1) ?? 1
+                let count = try reader.int("repeat", minimum: 1, maximum: NetworkLimits.maximumRepeat) ?? 1
                 let repeated = reader.fields["repeat"] != nil
-                let firstIndex = try reader.int("first_index", minimum: 0) ?? 0
+                let firstIndex = try reader.int("first_index", minimum: 0, maximum: NetworkLimits.maximumSize) ?? 0
                 try reader.rejectUnknownFields()
                 var input = inputs.first
+                let before = produced
                 for copy in 0..<count {
                     let instanceName = scope.prefix + localName + (repeated ? ".\(firstIndex + copy)" : "")
                     let body = try substitute(template.layers, arguments: arguments, path: "\(template.path).layers")
@@ -191,7 +197,17 @@ struct TemplateExpander {
                         return try inner.requiredString("name")
                     })
                     let innerScope = Scope(prefix: instanceName + ".", localNames: names, input: input)
-                    let expanded = try expand(body, path: "\(entryPath) → \(template.path).layers", scope: innerScope, previous: input, depth: depth + 1)
+                    let expanded = try expand(body, path: "\(entryPath) → \(template.path).layers", scope: innerScope, previous: input,
+                                              depth: depth + 1, produced: &produced)
+                    if copy == 0 && count > 1 {
+                        // Every copy expands to as many layers as the first (same template, same
+                        // arguments), so the whole repeat's size is known now.
+                        let each = produced - before
+                        let (total, overflow) = each.multipliedReportingOverflow(by: count)
+                        if overflow || before + total > NetworkLimits.maximumLayers {
+                            throw reader.error("repeat", "\(count) copies of template \(MessageText.quoted(MessageText.escaped(templateName))) (\(each) layers each) would make the network more than \(NetworkLimits.maximumLayers) layers (docs/limits.md)")
+                        }
+                    }
                     result += expanded.layers
                     input = expanded.last
                 }
@@ -205,6 +221,10 @@ struct TemplateExpander {
             let kind = try LayerDecoding.kind(type: type, reader: &reader)
             try reader.rejectUnknownFields()
             let name = scope.prefix + localName
+            produced += 1
+            guard produced <= NetworkLimits.maximumLayers else {
+                throw ConfigError(file: file, path: entryPath, message: "the network has more than \(NetworkLimits.maximumLayers) layers after template and repeat expansion (docs/limits.md)")
+            }
             result.append(ExpandedLayer(layer: Layer(name: name, kind: kind, inputs: inputs), path: entryPath))
             previous = name
         }
@@ -242,13 +262,13 @@ struct TemplateExpander {
             for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 guard template.parameters[key] != nil else {
                     let known = template.parameters.keys.sorted().joined(separator: ", ")
-                    throw reader.error("with.\(key)", "template '\(templateName)' has no parameter '\(key)' (parameters: \(known))")
+                    throw reader.error("with.\(key)", "template \(MessageText.quoted(templateName)) has no parameter \(MessageText.quoted(key)) (parameters: \(known))")
                 }
                 arguments[key] = value
             }
         }
         for (key, defaultValue) in template.parameters.sorted(by: { $0.key < $1.key }) where arguments[key] == nil {
-            guard let defaultValue else { throw reader.error("with", "template '\(templateName)' needs parameter '\(key)'") }
+            guard let defaultValue else { throw reader.error("with", "template \(MessageText.quoted(templateName)) needs parameter \(MessageText.quoted(key))") }
             arguments[key] = defaultValue
         }
         return arguments
@@ -262,7 +282,7 @@ struct TemplateExpander {
             case .string(let text) where text.hasPrefix("$") && text != "$input":
                 let key = String(text.dropFirst())
                 guard let argument = arguments[key] else {
-                    throw ConfigError(file: file, path: location, message: "'\(text)' is not a parameter of this template (parameters: \(arguments.keys.sorted().joined(separator: ", ")))")
+                    throw ConfigError(file: file, path: location, message: "\(MessageText.quoted(text)) is not a parameter of this template (parameters: \(arguments.keys.sorted().joined(separator: ", ")))")
                 }
                 return argument
             case .array(let items):

@@ -9,7 +9,7 @@ enum QuantizationConfig {
         if let activations = try scheme(&reader, "activations") { plan.activations = activations }
         if let policy = try reader.string("first_last") {
             guard let parsed = FirstLastPolicy(name: policy) else {
-                throw reader.error("first_last", "unknown policy '\(policy)'; expected quantize, keep-8bit (any keep-<k>bit) or keep-fp32")
+                throw reader.error("first_last", "unknown policy \(MessageText.quoted(policy)); expected quantize, keep-8bit (any keep-<k>bit) or keep-fp32")
             }
             plan.firstLast = parsed
         }
@@ -20,7 +20,7 @@ enum QuantizationConfig {
                 throw reader.error("overrides", "expected an object keyed by layer name, got \(overrides.typeName)")
             }
             for (layer, entry) in entries.sorted(by: { $0.key < $1.key }) {
-                var inner = try FieldReader(entry, path: "\(path).overrides.\(layer)", file: file)
+                var inner = try FieldReader(entry, path: "\(path).overrides.\(MessageText.escaped(layer))", file: file)
                 let override = LayerOverride(weights: try scheme(&inner, "weights"),
                                              activations: try scheme(&inner, "activations"),
                                              scales: try granularity(&inner))
@@ -47,7 +47,7 @@ enum QuantizationConfig {
     private static func granularity(_ reader: inout FieldReader) throws(ConfigError) -> ScaleGranularity? {
         guard let text = try reader.string("scales") else { return nil }
         guard let value = ScaleGranularity(rawValue: text.lowercased()) else {
-            throw reader.error("scales", "expected \"tensor\" or \"channel\", got \"\(text)\"")
+            throw reader.error("scales", "expected \"tensor\" or \"channel\", got \(MessageText.quoted(text))")
         }
         return value
     }
@@ -62,10 +62,12 @@ enum QuantizationConfig {
             spec.statistic = parsed
         }
         if let hidden = reader.value("hidden") {
-            guard case .array(let items) = hidden else { throw reader.error("hidden", "expected a list of widths such as [20], or [] for one linear layer") }
+            guard case .array(let items) = hidden, items.count <= AdapterSpec.maximumHiddenLayers else {
+                throw reader.error("hidden", "expected a list of at most \(AdapterSpec.maximumHiddenLayers) widths such as [20], or [] for one linear layer")
+            }
             var widths: [Int] = []
             for (index, item) in items.enumerated() {
-                widths.append(try FieldReader.int(item, minimum: 1, at: "\(path).hidden[\(index)]", file: file))
+                widths.append(try FieldReader.int(item, minimum: 1, maximum: NetworkLimits.maximumSize, at: "\(path).hidden[\(index)]", file: file))
             }
             spec.hiddenWidths = widths
         }

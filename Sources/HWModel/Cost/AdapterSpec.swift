@@ -28,6 +28,8 @@ public struct AdapterSpec: Hashable, Sendable {
     /// Widths of the hidden linear layers: `[]` is one linear layer features → 1, `[h]` two
     /// layers features → h → 1.
     public var hiddenWidths: [Int]
+    /// Most hidden layers a config may give an adapter (ASQ uses one).
+    public static let maximumHiddenLayers = 64
     /// Bits each adapter parameter is stored in (the adapter is not quantized: 32).
     public var parameterBits: Int
     /// Operations counted per multiply-accumulate of the adapter's linear layers: 2 counts the

@@ -55,6 +55,11 @@ public enum CostModel {
         } catch {
             throw .overflow(error)
         }
+        do {
+            try NetworkCost.checkTotals(costs)
+        } catch {
+            throw .overflow(error)
+        }
         return NetworkCost(network: network.name, layers: costs)
     }
 
@@ -65,7 +70,7 @@ public enum CostModel {
         let input = inputShapes.first ?? TensorShape([])
         let output = network.outputShape(of: layer)
         var cost = LayerCost(layer: layer.name, type: layer.kind.typeName, outputShape: output, quantization: quantization)
-        let what = { (quantity: String) in "\(quantity) of layer '\(layer.name)'" }
+        let what = { (quantity: String) in "\(quantity) of layer \(MessageText.quoted(layer.name))" }
         let outputElements = try count(output, what("output elements"))
         let inputElements = try count(input, what("input elements"))
         // Element counts of each weight tensor, packed separately; output channels for scales.
@@ -75,7 +80,7 @@ public enum CostModel {
         switch layer.kind {
         case .convolution(let conv):
             let perGroupInputs = Int64(input.dims[0] / conv.groups)
-            let kernelArea = conv.kernel.reduce(Int64(1)) { $0 * Int64($1) }
+            let kernelArea = try Checked.product(conv.kernel.map(Int64.init), what("kernel area"))
             cost.weights = try Checked.product([Int64(conv.outChannels), perGroupInputs, kernelArea], what("weights"))
             cost.biases = conv.bias ? Int64(conv.outChannels) : 0
             cost.equationParameters = cost.weights
@@ -86,7 +91,7 @@ public enum CostModel {
         case .transposedConvolution(let conv):
             // Every input element meets Cout/groups filters of kernel-area taps (thop and fvcore count the same).
             let perGroupOutputs = Int64(conv.outChannels / conv.groups)
-            let kernelArea = conv.kernel.reduce(Int64(1)) { $0 * Int64($1) }
+            let kernelArea = try Checked.product(conv.kernel.map(Int64.init), what("kernel area"))
             cost.weights = try Checked.product([Int64(input.dims[0]), perGroupOutputs, kernelArea], what("weights"))
             cost.biases = conv.bias ? Int64(conv.outChannels) : 0
             cost.equationParameters = cost.weights
@@ -115,30 +120,30 @@ public enum CostModel {
             let features = Int64(input.dims[1])
             let hidden = Int64(lstm.hiddenSize)
             let directions = Int64(lstm.directions)
-            let gates = 4 * hidden
+            let gates = try Checked.mul(4, hidden, what("gates"))
             let inputWeights = try Checked.product([gates, features], what("weights"))
             let recurrentWeights = try Checked.product([gates, hidden], what("weights"))
             weightTensors = Array(repeating: [inputWeights, recurrentWeights], count: lstm.directions).flatMap { $0 }
             cost.weights = try Checked.sum(weightTensors, what("weights"))
-            cost.biases = directions * Int64(lstm.biasVectors) * gates
+            cost.biases = try Checked.product([directions, Int64(lstm.biasVectors), gates], what("biases"))
             cost.equationParameters = try Checked.sum([cost.weights, cost.biases], what("parameters"))
             cost.macs = try Checked.product([steps, cost.weights], what("MACs"))
             cost.vectorOperations = try Checked.product([steps, directions, hidden, VectorOperationCounts.lstmPerHiddenUnitStep], what("vector operations"))
-            outputChannels = directions * 2 * gates
+            outputChannels = try Checked.product([directions, 2, gates], what("scale factors"))
 
         case .batchNorm(let norm):
             let channels = Int64(input.dims[0])
-            cost.normParameters = norm.affine ? 2 * channels : 0
-            cost.normBuffers = 2 * channels
+            cost.normParameters = norm.affine ? try Checked.mul(2, channels, what("parameters")) : 0
+            cost.normBuffers = try Checked.mul(2, channels, what("buffers"))
             cost.vectorOperations = try Checked.product([outputElements, VectorOperationCounts.batchNormPerElement], what("vector operations"))
-            cost.fp32StorageBits = try Checked.product([cost.normParameters + cost.normBuffers, 32], what("storage bits"))
+            cost.fp32StorageBits = try Checked.mul(try Checked.add(cost.normParameters, cost.normBuffers, what("storage bits")), 32, what("storage bits"))
 
         case .activation:
             cost.vectorOperations = try Checked.product([outputElements, VectorOperationCounts.activationPerElement], what("vector operations"))
         case .softmax:
             cost.vectorOperations = try Checked.product([outputElements, VectorOperationCounts.softmaxPerElement], what("vector operations"))
         case .pool(let pool):
-            let window = pool.kernel.reduce(Int64(1)) { $0 * Int64($1) }
+            let window = try Checked.product(pool.kernel.map(Int64.init), what("pooling window"))
             cost.vectorOperations = try Checked.product([outputElements, window], what("vector operations"))
         case .globalPool:
             cost.vectorOperations = inputElements
@@ -152,7 +157,7 @@ public enum CostModel {
             break
         }
 
-        guard let quantization else { return cost }
+        guard let quantization else { return try checkedTotals(cost) }
         let weightBits = quantization.weights.bits
         let activationBits = quantization.activations.bits
         if layer.kind.isMultiplyAccumulate {
@@ -175,35 +180,46 @@ public enum CostModel {
             cost.scaleFactors = quantization.scales == .perChannel ? outputChannels : Int64(weightTensors.count)
         }
         let activationSteps: Int64 = quantization.activations.isQuantized ? 1 : 0
-        cost.fp32StorageBits = try Checked.product([cost.biases + cost.scaleFactors + activationSteps, 32], what("storage bits"))
+        cost.fp32StorageBits = try Checked.mul(try Checked.sum([cost.biases, cost.scaleFactors, activationSteps], what("storage bits")), 32, what("storage bits"))
 
         if case .asq = quantization.activations,
            spec.placement == .allLayers || !quantization.isFirstOrLast {
             let channels = layer.kind.isConvolution ? input.dims[0] : (input.dims.last ?? 1)
             cost.adapter = try adapterCost(spec, channels: channels, inputElements: inputElements, layer: layer.name)
         }
+        return try checkedTotals(cost)
+    }
+
+    /// `cost` once its unchecked sums (``LayerCost/parameters``, ``LayerCost/storageBits``,
+    /// adapter storage) are known to fit 64 bits, so that reading them cannot trap.
+    private static func checkedTotals(_ cost: LayerCost) throws(CountOverflow) -> LayerCost {
+        let what = { (quantity: String) in "\(quantity) of layer \(MessageText.quoted(cost.layer))" }
+        _ = try Checked.sum([cost.weights, cost.biases, cost.normParameters], what("parameters"))
+        let storage = try Checked.add(cost.weightStorageBits, cost.fp32StorageBits, what("storage bits"))
+        _ = try Checked.add(storage, cost.adapter?.storageBits ?? 0, what("storage bits with the adapter"))
         return cost
     }
 
     /// Parameters and operations of one adapter: a chain of linear layers
     /// features → hidden… → 1 (each with a bias), plus the statistic when the spec counts it.
     public static func adapterCost(_ spec: AdapterSpec, channels: Int, inputElements: Int64, layer: String) throws(CountOverflow) -> AdapterCost {
+        // channels ≤ NetworkLimits.maximumElements, so doubling it cannot overflow.
         let features = spec.featureCount(channels: channels)
         let widths = [features] + spec.hiddenWidths + [1]
         var parameters: Int64 = 0
         var macs: Int64 = 0
         for (fanIn, fanOut) in zip(widths, widths.dropFirst()) {
-            let products = try Checked.product([Int64(fanIn), Int64(fanOut)], "adapter MACs of layer '\(layer)'")
-            macs = try Checked.sum([macs, products], "adapter MACs of layer '\(layer)'")
-            parameters = try Checked.sum([parameters, products, Int64(fanOut)], "adapter parameters of layer '\(layer)'")
+            let products = try Checked.product([Int64(fanIn), Int64(fanOut)], "adapter MACs of layer \(MessageText.quoted(layer))")
+            macs = try Checked.sum([macs, products], "adapter MACs of layer \(MessageText.quoted(layer))")
+            parameters = try Checked.sum([parameters, products, Int64(fanOut)], "adapter parameters of layer \(MessageText.quoted(layer))")
         }
-        var operations = try Checked.product([macs, Int64(spec.operationsPerMAC)], "adapter operations of layer '\(layer)'")
+        var operations = try Checked.product([macs, Int64(spec.operationsPerMAC)], "adapter operations of layer \(MessageText.quoted(layer))")
         if spec.countsStatisticOperations {
             let perElement: Int64 = spec.statistic == .channelMean ? 1 : 3
-            operations = try Checked.sum([operations, try Checked.product([inputElements, perElement], "adapter operations of layer '\(layer)'")], "adapter operations of layer '\(layer)'")
+            operations = try Checked.sum([operations, try Checked.product([inputElements, perElement], "adapter operations of layer \(MessageText.quoted(layer))")], "adapter operations of layer \(MessageText.quoted(layer))")
         }
         return AdapterCost(features: features, parameters: parameters, macs: macs, operations: operations,
-                           storageBits: try Checked.product([parameters, Int64(spec.parameterBits)], "adapter storage of layer '\(layer)'"))
+                           storageBits: try Checked.product([parameters, Int64(spec.parameterBits)], "adapter storage of layer \(MessageText.quoted(layer))"))
     }
 
     private static func count(_ shape: TensorShape, _ quantity: String) throws(CountOverflow) -> Int64 {

@@ -1,9 +1,30 @@
+import Quantizers
+
 /// Costs of every layer of a network and their totals.
 public struct NetworkCost: Hashable, Sendable {
     /// Network name, for reports.
     public var network: String
     /// One entry per layer, in the network's topological order.
-    public var layers: [LayerCost]
+    public private(set) var layers: [LayerCost]
+
+    /// Every layer's count summed with checks, so that the totals below (plain sums, for
+    /// speed) cannot overflow on a network ``CostModel/evaluate(_:plan:)`` returned: each
+    /// layer's BOPs may fit 64 bits while their sum does not.
+    static func checkTotals(_ layers: [LayerCost]) throws(CountOverflow) {
+        let totals: [(String, (LayerCost) -> Int64)] = [
+            ("parameters", \.parameters), ("weights", \.weights), ("biases", \.biases), ("BatchNorm parameters", \.normParameters),
+            ("BatchNorm buffers", \.normBuffers), ("equation parameters", \.equationParameters), ("MACs", \.macs),
+            ("vector operations", \.vectorOperations), ("BOPs", \.bops), ("storage bits", \.storageBits),
+            ("adapter parameters", { $0.adapter?.parameters ?? 0 }), ("adapter operations", { $0.adapter?.operations ?? 0 }),
+            ("adapter storage bits", { $0.adapter?.storageBits ?? 0 }),
+        ]
+        for (quantity, term) in totals {
+            _ = try Checked.sum(layers.lazy.map(term), "network total \(quantity)")
+        }
+        _ = try Checked.add(try Checked.sum(layers.lazy.map(\.storageBits), "network total storage bits"),
+                            try Checked.sum(layers.lazy.map { $0.adapter?.storageBits ?? 0 }, "network total adapter storage bits"),
+                            "network total storage bits with adapters")
+    }
 
     /// Bytes in a mebibyte, the "M" of VecQ's model sizes.
     public static let bytesPerMiB: Double = 1_048_576

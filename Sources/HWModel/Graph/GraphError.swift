@@ -1,3 +1,5 @@
+import Quantizers
+
 /// Why a layer graph is not a valid network.
 public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two layers share a name.
@@ -14,24 +16,33 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     case shapeMismatch(layer: String, detail: String)
     /// A layer's hyper-parameter is out of range.
     case invalidParameter(layer: String, field: String, detail: String)
+    /// A size, count or shape passes one of the ``NetworkLimits`` (or its arithmetic would not
+    /// fit 64 bits): `detail` says which and how far.
+    case tooLarge(layer: String, detail: String)
+    /// The network has more layers than ``NetworkLimits/maximumLayers``.
+    case tooManyLayers(Int)
 
     /// A message naming the layer and what to change.
     public var description: String {
         switch self {
         case .duplicateName(let name):
-            "two layers are named '\(name)'; layer names must be unique"
+            "two layers are named \(MessageText.quoted(name)); layer names must be unique"
         case .missingInput(let layer, let input):
-            "layer '\(layer)': input '\(input)' is not the name of any layer or graph input"
+            "layer \(MessageText.quoted(layer)): input \(MessageText.quoted(input)) is not the name of any layer or graph input"
         case .cycle(let names):
-            "the graph has a cycle through \(names.map { "'\($0)'" }.joined(separator: " → "))"
+            "the graph has a cycle through \(names.map { "\(MessageText.quoted($0))" }.joined(separator: " → "))"
         case .noInput:
             "the graph has no input"
         case .inputCount(let layer, let type, let expected, let actual):
-            "layer '\(layer)' (\(type)) takes \(expected) input(s), got \(actual)"
+            "layer \(MessageText.quoted(layer)) (\(type)) takes \(expected) input(s), got \(actual)"
         case .shapeMismatch(let layer, let detail):
-            "layer '\(layer)': \(detail)"
+            "layer \(MessageText.quoted(layer)): \(detail)"
         case .invalidParameter(let layer, let field, let detail):
-            "layer '\(layer)': \(field) \(detail)"
+            "layer \(MessageText.quoted(layer)): \(field) \(detail)"
+        case .tooLarge(let layer, let detail):
+            "layer \(MessageText.quoted(layer)): \(detail) (docs/limits.md)"
+        case .tooManyLayers(let count):
+            "the network has \(count) layers, more than the limit of \(NetworkLimits.maximumLayers) (docs/limits.md)"
         }
     }
 
@@ -40,10 +51,10 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .duplicateName(let name): name
         case .missingInput(let layer, _), .inputCount(let layer, _, _, _),
-             .shapeMismatch(let layer, _), .invalidParameter(let layer, _, _):
+             .shapeMismatch(let layer, _), .invalidParameter(let layer, _, _), .tooLarge(let layer, _):
             layer
         case .cycle(let names): names.first
-        case .noInput: nil
+        case .noInput, .tooManyLayers: nil
         }
     }
 }

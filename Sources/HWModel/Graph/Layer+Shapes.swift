@@ -1,3 +1,5 @@
+import Quantizers
+
 extension Layer {
     /// The layer's output shape for the given input shapes, checking that they fit.
     public func outputShape(for inputShapes: [TensorShape]) throws(GraphError) -> TensorShape {
@@ -47,7 +49,13 @@ extension Layer {
             guard conv.outChannels % conv.groups == 0 else {
                 throw invalid("out_channels", "\(conv.outChannels) is not divisible by groups = \(conv.groups)")
             }
-            guard let spatial = conv.outputExtents(input: Array(input.dims.dropFirst())) else {
+            let extents: [Int]?
+            do {
+                extents = try conv.checkedOutputExtents(input: Array(input.dims.dropFirst()))
+            } catch {
+                throw .tooLarge(layer: name, detail: "the output extent of a transposed convolution of \(input) does not fit in 64 bits")
+            }
+            guard let spatial = extents else {
                 throw mismatch("the padding crops the whole output of \(input)")
             }
             return TensorShape([conv.outChannels] + spatial)
@@ -94,7 +102,7 @@ extension Layer {
             }
             let first = inputShapes[0]
             for (index, other) in inputShapes.enumerated().dropFirst() where other != first {
-                throw mismatch("inputs must have equal shapes, but input 0 ('\(inputs[0])') is \(first) and input \(index) ('\(inputs[index])') is \(other)")
+                throw mismatch("inputs must have equal shapes, but input 0 (\(MessageText.quoted(inputs[0]))) is \(first) and input \(index) (\(MessageText.quoted(inputs[index]))) is \(other)")
             }
             return first
 
@@ -104,16 +112,16 @@ extension Layer {
             }
             let first = inputShapes[0]
             let resolved = try normalizedAxis(axis, rank: first.rank)
-            var total = 0
+            var total: Int64 = 0
             for (index, other) in inputShapes.enumerated() {
                 guard other.rank == first.rank,
                       other.dims.indices.allSatisfy({ $0 == resolved || other.dims[$0] == first.dims[$0] }) else {
-                    throw mismatch("concat along axis \(axis) needs equal other dimensions, but input 0 ('\(inputs[0])') is \(first) and input \(index) ('\(inputs[index])') is \(other)")
+                    throw mismatch("concat along axis \(axis) needs equal other dimensions, but input 0 (\(MessageText.quoted(inputs[0]))) is \(first) and input \(index) (\(MessageText.quoted(inputs[index]))) is \(other)")
                 }
-                total += other.dims[resolved]
+                total = Int64(try sized("the concatenated extent") { () throws(CountOverflow) in try Checked.add(total, Int64(other.dims[resolved]), "") })
             }
             var dims = first.dims
-            dims[resolved] = total
+            dims[resolved] = Int(total)
             return TensorShape(dims)
 
         case .flatten(let startAxis):
@@ -167,14 +175,28 @@ extension Layer {
             try requireInputs(1)
             let input = inputShapes[0]
             guard input.rank == 2 else { throw mismatch("lstm expects a sequence [T, F], got \(input)") }
-            let width = lstm.hiddenSize * lstm.directions
+            let width = try sized("the output width") { () throws(CountOverflow) in try Checked.mul(Int64(lstm.hiddenSize), Int64(lstm.directions), "") }
             return TensorShape(lstm.returnSequences ? [input.dims[0], width] : [width])
 
         case .upsample(let scale, _):
             try requireInputs(1)
             let input = inputShapes[0]
             guard input.rank >= 2 else { throw mismatch("upsample expects [C, spatial...], got \(input)") }
-            return TensorShape([input.dims[0]] + input.dims.dropFirst().map { $0 * scale })
+            var dims = [input.dims[0]]
+            for extent in input.dims.dropFirst() {
+                dims.append(try sized("the upsampled extent \(extent) × \(scale)") { () throws(CountOverflow) in try Checked.mul(Int64(extent), Int64(scale), "") })
+            }
+            return TensorShape(dims)
+        }
+    }
+
+    /// `body`'s size, or `.tooLarge` naming this layer and `what` when its arithmetic overflows
+    /// (the quantity named inside `body` is unused: the layer-level message replaces it).
+    private func sized(_ what: @autoclosure () -> String, _ body: () throws(CountOverflow) -> Int64) throws(GraphError) -> Int {
+        do {
+            return Int(try body())
+        } catch {
+            throw .tooLarge(layer: name, detail: "\(what()) does not fit in 64 bits")
         }
     }
 
@@ -193,20 +215,25 @@ extension Layer {
         var output: [Int] = []
         for axis in input.indices {
             let extent = input[axis]
-            let span = dilation[axis] * (kernel[axis] - 1) + 1
+            let span = try sized("the window along axis \(axis + 1)") { () throws(CountOverflow) in
+                try Checked.add(try Checked.mul(Int64(dilation[axis]), Int64(kernel[axis]) - 1, ""), 1, "")
+            }
             let padded: Int
             switch padding {
             case .same:
                 output.append(Padding.sameOutputExtent(input: extent, stride: stride[axis]))
                 continue
             case .explicit(let begin, let end):
-                padded = extent + begin[axis] + end[axis]
+                padded = try sized("the padded extent along axis \(axis + 1)") { () throws(CountOverflow) in
+                    try Checked.sum([Int64(extent), Int64(begin[axis]), Int64(end[axis])], "")
+                }
             }
             guard padded >= span else {
                 throw .shapeMismatch(layer: name, detail: "window of \(span) (kernel \(kernel[axis]), dilation \(dilation[axis])) does not fit the padded input extent \(padded) along axis \(axis + 1) of \(inputShape)")
             }
             let numerator = padded - span
-            var out = (ceilMode ? (numerator + stride[axis] - 1) / stride[axis] : numerator / stride[axis]) + 1
+            // ⌈n / s⌉ without the n + s − 1 that could overflow.
+            var out = (ceilMode ? Int(Checked.divUp(Int64(numerator), Int64(stride[axis]))) : numerator / stride[axis]) + 1
             if ceilMode, case .explicit(let begin, _) = padding, (out - 1) * stride[axis] >= extent + begin[axis] {
                 out -= 1  // PyTorch drops a last window that would start in the right padding.
             }

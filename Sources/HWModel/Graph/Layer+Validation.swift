@@ -1,9 +1,25 @@
 extension Layer {
     /// Checks hyper-parameters that no input shape can make valid: non-positive sizes, window
     /// vectors of the wrong length, zero groups.
+    /// Every size is also held to ``NetworkLimits/maximumSize``, whichever reader built the
+    /// layer, so that the shape and cost arithmetic on it stays within 64 bits.
     public func checkParameters() throws(GraphError) {
+        func bounded(_ value: Int, _ field: String) throws(GraphError) {
+            guard value <= NetworkLimits.maximumSize else {
+                throw .invalidParameter(layer: name, field: field, detail: "must be at most \(NetworkLimits.maximumSize) (docs/limits.md), got \(value)")
+            }
+        }
         func positive(_ value: Int, _ field: String) throws(GraphError) {
             guard value > 0 else { throw .invalidParameter(layer: name, field: field, detail: "must be a positive whole number, got \(value)") }
+            try bounded(value, field)
+        }
+        func rank(_ values: [Int], _ field: String) throws(GraphError) {
+            guard values.count <= NetworkLimits.maximumRank else {
+                throw .invalidParameter(layer: name, field: field, detail: "has \(values.count) dimensions, more than \(NetworkLimits.maximumRank)")
+            }
+        }
+        guard inputs.count <= NetworkLimits.maximumInputs else {
+            throw .tooLarge(layer: name, detail: "\(inputs.count) inputs are more than \(NetworkLimits.maximumInputs)")
         }
         func window(_ values: [Int], _ field: String, rank: Int) throws(GraphError) {
             guard values.count == rank else {
@@ -16,10 +32,12 @@ extension Layer {
             guard begin.count == rank, end.count == rank, (begin + end).allSatisfy({ $0 >= 0 }) else {
                 throw .invalidParameter(layer: name, field: "padding", detail: "needs \(rank) non-negative value(s) per side, got \(begin) and \(end)")
             }
+            for value in begin + end { try bounded(value, "padding") }
         }
         switch kind {
         case .input(let shape):
             guard !shape.dims.isEmpty else { throw .invalidParameter(layer: name, field: "shape", detail: "must have at least one dimension") }
+            try rank(shape.dims, "shape")
             for dim in shape.dims { try positive(dim, "shape") }
         case .convolution(let conv):
             let rank = conv.kernel.count
@@ -44,7 +62,8 @@ extension Layer {
             try padding(conv.padding, rank: 2)
             // PyTorch's rule: the extra output rows must be fewer than the stride or the dilation.
             for axis in 0..<2 where conv.outputPadding.count != 2 || conv.outputPadding[axis] < 0
-                || conv.outputPadding[axis] >= max(conv.stride[axis], conv.dilation[axis]) {
+                || conv.outputPadding[axis] >= max(conv.stride[axis], conv.dilation[axis])
+                || conv.outputPadding[axis] > NetworkLimits.maximumSize {
                 throw .invalidParameter(layer: name, field: "output_padding", detail: "needs 2 values each ≥ 0 and below the stride or the dilation, got \(conv.outputPadding)")
             }
         case .linear(let linear):
@@ -67,8 +86,18 @@ extension Layer {
             }
         case .upsample(let scale, _):
             try positive(scale, "scale")
-        case .batchNorm, .activation, .globalPool, .add, .multiply, .concat, .flatten, .reshape,
-             .transpose, .softmax, .identity:
+        case .concat(let axis), .softmax(let axis):
+            guard axis >= -NetworkLimits.maximumRank, axis <= NetworkLimits.maximumRank else {
+                throw .invalidParameter(layer: name, field: "axis", detail: "\(axis) is outside any tensor of at most \(NetworkLimits.maximumRank) dimensions")
+            }
+        case .flatten(let axis):
+            try bounded(axis, "start_axis")
+        case .reshape(let target):
+            try rank(target, "shape")
+            for dim in target where dim > 0 { try bounded(dim, "shape") }
+        case .transpose(let permutation):
+            try rank(permutation, "perm")
+        case .batchNorm, .activation, .globalPool, .add, .multiply, .identity:
             break
         }
     }

@@ -12,6 +12,7 @@ public struct Network: Sendable {
 
     /// Validates the graph and infers every shape.
     public init(name: String, layers: [Layer]) throws(GraphError) {
+        guard layers.count <= NetworkLimits.maximumLayers else { throw .tooManyLayers(layers.count) }
         var indexByName: [String: Int] = [:]
         for (index, layer) in layers.enumerated() {
             guard indexByName[layer.name] == nil else { throw .duplicateName(layer.name) }
@@ -33,12 +34,26 @@ public struct Network: Sendable {
         for index in order {
             let layer = layers[index]
             let inputShapes = layer.inputs.compactMap { shapes[$0] }
-            shapes[layer.name] = try layer.outputShape(for: inputShapes)
+            let shape = try layer.outputShape(for: inputShapes)
+            try Self.checkLimits(shape, of: layer)
+            shapes[layer.name] = shape
             ordered.append(layer)
         }
         self.name = name
         self.layers = ordered
         self.outputShapes = shapes
+    }
+
+    /// Every tensor within ``NetworkLimits``: so the next layer's shape arithmetic, and the
+    /// cost model's products of an element count with a size, fit 64 bits.
+    private static func checkLimits(_ shape: TensorShape, of layer: Layer) throws(GraphError) {
+        guard shape.rank <= NetworkLimits.maximumRank else {
+            throw .tooLarge(layer: layer.name, detail: "the output \(shape) has \(shape.rank) dimensions, more than \(NetworkLimits.maximumRank)")
+        }
+        guard let elements = shape.elementCount, elements <= NetworkLimits.maximumElements else {
+            let count = shape.elementCount.map { "\($0) elements" } ?? "more than 2^63 elements"
+            throw .tooLarge(layer: layer.name, detail: "the output \(shape) has \(count), more than the limit of 2^40 = \(NetworkLimits.maximumElements)")
+        }
     }
 
     /// The layer with the given name.

@@ -9,7 +9,9 @@ extension Padding {
 
     /// The extent SAME padding gives one axis: ⌈input / stride⌉, whatever the kernel.
     public static func sameOutputExtent(input: Int, stride: Int) -> Int {
-        (input + stride - 1) / stride
+        guard stride > 0 else { return input }  // rejected by validation; no division by zero here
+        // ⌈input / stride⌉ without input + stride − 1, which could overflow.
+        return input / stride + (input % stride == 0 ? 0 : 1)
     }
 
     /// The zeros SAME padding adds before and after each spatial axis. The one definition behind
@@ -22,12 +24,25 @@ extension Padding {
         var end: [Int] = []
         for axis in input.indices {
             let out = sameOutputExtent(input: input[axis], stride: stride[axis])
-            let span = dilation[axis] * (kernel[axis] - 1) + 1
-            let total = max((out - 1) * stride[axis] + span - input[axis], 0)
+            // Saturating: an importer calls this before validation, and a size past
+            // NetworkLimits.maximumSize is rejected by that validation, not trapped on here.
+            let span = saturating(saturating(dilation[axis], times: kernel[axis] - 1), plus: 1)
+            let covered = saturating(saturating(out - 1, times: stride[axis]), plus: span)
+            let total = max(covered - input[axis], 0)
             let smaller = total / 2
             begin.append(oddZero == .end ? smaller : total - smaller)
             end.append(oddZero == .end ? total - smaller : smaller)
         }
         return (begin, end)
+    }
+
+    private static func saturating(_ a: Int, times b: Int) -> Int {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? ((a < 0) != (b < 0) ? Int.min / 2 : Int.max / 2) : value
+    }
+
+    private static func saturating(_ a: Int, plus b: Int) -> Int {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? Int.min / 2 : Int.max / 2) : value
     }
 }

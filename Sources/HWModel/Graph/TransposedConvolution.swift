@@ -1,3 +1,5 @@
+import Quantizers
+
 /// A transposed convolution (PyTorch `ConvTranspose2d`, Keras `Conv2DTranspose`): every input
 /// position scatters a kernel-sized patch of each filter into the output, which is how U-Net and
 /// UNet++ decoders upsample by a learned stride. Spatial rank is `kernel.count` (2).
@@ -36,19 +38,30 @@ public struct TransposedConvolution: Hashable, Sendable {
         self.bias = bias
     }
 
-    /// Output extents for input extents `input`; `nil` when an extent would not be positive.
+    /// Output extents for input extents `input`; `nil` when an extent would not be positive or
+    /// would not fit 64 bits.
     public func outputExtents(input: [Int]) -> [Int]? {
+        // Overflow and a cropped-away output both mean "no such output" to this caller.
+        (try? checkedOutputExtents(input: input)) ?? nil
+    }
+
+    /// Output extents for input extents `input`; `nil` when an extent would not be positive,
+    /// ``CountOverflow`` when one does not fit 64 bits.
+    public func checkedOutputExtents(input: [Int]) throws(CountOverflow) -> [Int]? {
         var result: [Int] = []
         for axis in input.indices {
-            let extent: Int
+            let extent: Int64
             switch padding {
             case .same:
-                extent = input[axis] * stride[axis]
+                extent = try Checked.mul(Int64(input[axis]), Int64(stride[axis]), "output extent")
             case .explicit(let begin, let end):
-                extent = (input[axis] - 1) * stride[axis] - begin[axis] - end[axis] + dilation[axis] * (kernel[axis] - 1) + outputPadding[axis] + 1
+                let spread = try Checked.mul(Int64(input[axis]) - 1, Int64(stride[axis]), "output extent")
+                let taps = try Checked.mul(Int64(dilation[axis]), Int64(kernel[axis]) - 1, "output extent")
+                let grown = try Checked.sum([spread, taps, Int64(outputPadding[axis]), 1], "output extent")
+                extent = try Checked.sub(grown, try Checked.add(Int64(begin[axis]), Int64(end[axis]), "output extent"), "output extent")
             }
             guard extent > 0 else { return nil }
-            result.append(extent)
+            result.append(Int(extent))
         }
         return result
     }

@@ -15,9 +15,9 @@ public struct BufferInstance: Hashable, Sendable {
     }
 
     /// Capacity in bits.
-    public var capacityBits: Int64 { Int64(blocks) * memory.blockBits }
+    public var capacityBits: Int64 { ArrayCostModel.saturatingProduct([Int64(blocks), memory.blockBits]) }
     /// Bits the buffer reads per cycle: one 72-bit port per block.
-    public var portBitsPerCycle: Int64 { Int64(blocks) * UnitCostConstants.memoryPortBits }
+    public var portBitsPerCycle: Int64 { ArrayCostModel.saturatingProduct([Int64(blocks), UnitCostConstants.memoryPortBits]) }
     /// Bits of one half: the buffer is double-buffered, one half filling while the other is read.
     public var halfCapacityBits: Int64 { capacityBits / 2 }
 
@@ -187,7 +187,13 @@ public struct Accelerator: Hashable, Sendable {
     }
 
     /// Multiply lanes of all arrays: peak MACs per cycle.
-    public var peakMACsPerCycle: Int64 { arrays.reduce(0) { $0 + $1.lanes } }
+    /// Saturating, like ``ArrayGeometry/lanes``: arrays sized in code may be absurdly large.
+    public var peakMACsPerCycle: Int64 {
+        arrays.reduce(0) { total, array in
+            let (sum, overflow) = total.addingReportingOverflow(array.lanes)
+            return overflow ? Int64.max : sum
+        }
+    }
 
     /// Peak operations per second, counting a MAC as two operations.
     public var peakOpsPerSecond: Double { 2 * Double(peakMACsPerCycle) * template.clockMHz * 1e6 }

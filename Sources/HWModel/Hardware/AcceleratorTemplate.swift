@@ -201,7 +201,7 @@ func formatted(_ value: Double) -> String {
 extension AcceleratorTemplate {
     /// The config at another clock, which must be positive and at most the device's maximum.
     public func withClock(_ clockMHz: Double) throws(HardwareError) -> AcceleratorTemplate {
-        guard clockMHz.isFinite, clockMHz > 0, clockMHz <= device.maximumClockMHz else {
+        guard clockMHz.isFinite, clockMHz >= HardwareLimits.clockMHz.lowerBound, clockMHz <= device.maximumClockMHz else {
             throw .clockOutOfRange(clockMHz: clockMHz, device: device.name, maximumMHz: device.maximumClockMHz)
         }
         var result = self
@@ -211,7 +211,7 @@ extension AcceleratorTemplate {
 
     /// The config with another peak DDR bandwidth for its board.
     public func withBandwidth(_ gbps: Double) throws(HardwareError) -> AcceleratorTemplate {
-        guard gbps.isFinite, gbps > 0 else { throw .nonPositiveBandwidth(gbps) }
+        guard HardwareLimits.bandwidthGBps.contains(gbps) else { throw .nonPositiveBandwidth(gbps) }
         var result = self
         result.board.bandwidthGBps = gbps
         return result

@@ -226,7 +226,6 @@ public struct ArithmeticUnit: Hashable, Sendable {
 }
 
 func ceilLog2(_ value: Int) -> Int {
-    var bits = 0
-    while (1 << bits) < value { bits += 1 }
-    return bits
+    // From the bit width, not by doubling: doubling past 2^62 wraps and would never end.
+    value <= 1 ? 0 : Int.bitWidth - (value - 1).leadingZeroBitCount
 }

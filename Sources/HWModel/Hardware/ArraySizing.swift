@@ -69,7 +69,7 @@ public enum ArraySizing {
             for kind in ResourceKind.allCases where cost[kind] > 0 {
                 fraction = max(fraction, budget[kind] > 0 ? cost[kind] / budget[kind] : .infinity)
             }
-            best = min(best, fraction / Double(rows * cols))
+            best = min(best, fraction / (Double(rows) * Double(cols)))
         }
         return best
     }
@@ -82,7 +82,9 @@ public enum ArraySizing {
             var value = 1
             while value <= max(maximum, 1) {
                 result.append(value)
-                value *= 2
+                let (next, overflow) = value.multipliedReportingOverflow(by: 2)
+                if overflow { break }  // a maximum near Int.max: stop at the last power of two
+                value = next
             }
             return result
         }

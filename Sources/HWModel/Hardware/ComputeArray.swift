@@ -38,8 +38,9 @@ public struct ArrayGeometry: Hashable, Sendable, CustomStringConvertible {
         self.dspCopies = dspCopies
     }
 
-    /// Multiply lanes: rows × cols × copies.
-    public var lanes: Int64 { Int64(rows) * Int64(cols) * Int64(copies) }
+    /// Multiply lanes: rows × cols × copies, saturating at `Int64.max` (an array that large
+    /// fits no device, which is what the resource check then says).
+    public var lanes: Int64 { ArrayCostModel.saturatingProduct([Int64(rows), Int64(cols), Int64(copies)]) }
     /// Copies with LUT lanes: `copies − dspCopies`.
     public var lutCopies: Int { copies - dspCopies }
 
@@ -87,7 +88,7 @@ public struct ComputeArray: Hashable, Sendable {
             items += ArrayCostModel.copyBreakdown(unit: unit, realization: realization, rows: geometry.rows, cols: geometry.cols,
                                                   dataflow: dataflow, weightDepth: weightDepth, fp32Adder: fp32Adder,
                                                   maximumReduction: maximumReduction, dspType: dspType)
-                .map { ResourceItem(name: $0.name, count: $0.count * Int64(copies), each: $0.each) }
+                .map { ResourceItem(name: $0.name, count: ArrayCostModel.saturatingProduct([$0.count, Int64(copies)]), each: $0.each) }
         }
         breakdown = items
     }
@@ -122,7 +123,7 @@ public enum ArrayCostModel {
                                      dspType: DSPType) -> [ResourceItem] {
         let c1 = UnitCostConstants.finnLUTScale
         let ffPerLUT = UnitCostConstants.flipFlopsPerLogicLUT
-        let lanes = Int64(rows) * Int64(cols)
+        let lanes = saturatingProduct([Int64(rows), Int64(cols)])
         let processingElements = Int64(cols)
         let acc = Double(unit.accumulatorBits(maximumReduction: maximumReduction))
         var items: [ResourceItem] = []
@@ -150,7 +151,7 @@ public enum ArrayCostModel {
         if unit.multiplier != .fp32 && realization == .lut {
             switch dataflow {
             case .weightStationary:
-                let tree = c1 * Double(unit.productBits) * Double(2 * rows - 1)
+                let tree = c1 * Double(unit.productBits) * (2 * Double(rows) - 1)
                 items.append(ResourceItem(name: "adder trees (\(rows) inputs)", count: processingElements, each: ResourceVector(lut: tree, ff: tree * ffPerLUT)))
                 items.append(ResourceItem(name: "accumulators (\(Int(acc)) bits)", count: processingElements, each: ResourceVector(lut: c1 * acc, ff: acc)))
             case .outputStationary:
@@ -164,7 +165,7 @@ public enum ArrayCostModel {
 
         // Weights held in LUTRAM beside the lanes.
         if weightDepth > 0 {
-            let words = Double((weightDepth + UnitCostConstants.lutramDepth - 1) / UnitCostConstants.lutramDepth)
+            let words = (Double(weightDepth) / Double(UnitCostConstants.lutramDepth)).rounded(.up)
             items.append(ResourceItem(name: "weight LUTRAM (\(weightDepth) words)", count: lanes,
                                       each: ResourceVector(lut: Double(unit.weightBits) * words)))
         }
@@ -197,6 +198,17 @@ public enum ArrayCostModel {
             return "threshold activation quantizers (\(unit.activationBits)-bit)"
         }
         return unit.adaptiveActivationStep ? "ASQ requantizers (\(unit.activationBits)-bit, adaptive step)" : "requantizers (\(unit.activationBits)-bit)"
+    }
+
+    /// Counts of a geometry given in code (sweeps, `--rows`) rather than a checked config:
+    /// saturating, so that an absurd size is a resource figure that fits nothing, not a trap.
+    static func saturatingProduct(_ factors: [Int64]) -> Int64 {
+        var total: Int64 = 1
+        for factor in factors {
+            let (value, overflow) = total.multipliedReportingOverflow(by: factor)
+            total = overflow ? Int64.max : value
+        }
+        return total
     }
 
     static func formatPacking(_ value: Double) -> String {

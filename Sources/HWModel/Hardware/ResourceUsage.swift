@@ -19,8 +19,11 @@ public struct ResourceUsage: Hashable, Sendable {
     }
 
     /// Used over the device's total, in percent; `nil` for a resource the device has none of.
+    /// Never infinite or NaN, so that no report prints `inf %`.
     public func percentOfDevice(_ kind: ResourceKind) -> Double? {
-        device[kind] > 0 ? 100 * used[kind] / device[kind] : nil
+        guard device[kind] > 0 else { return nil }
+        let percent = 100 * used[kind] / device[kind]
+        return percent.isFinite ? percent : nil
     }
 
     /// Whether everything fits the utilisation budget.
@@ -38,7 +41,9 @@ public struct ResourceUsage: Hashable, Sendable {
 
     /// The resource with the largest share of its budget: what limits a larger design.
     public var limitingResource: ResourceKind? {
-        ResourceKind.allCases.filter { budget[$0] > 0 }.max { exact[$0] / budget[$0] < exact[$1] / budget[$1] }
+        // A zero budget divides nothing; a NaN share (infinite use) never compares, so skip it.
+        ResourceKind.allCases.filter { budget[$0] > 0 && !(exact[$0] / budget[$0]).isNaN }
+            .max { exact[$0] / budget[$0] < exact[$1] / budget[$1] }
     }
 }
 

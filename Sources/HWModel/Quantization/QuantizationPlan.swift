@@ -114,9 +114,9 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownLayer(let name, let suggestion):
-            "override names layer '\(name)', which the network does not have" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+            "override names layer \(MessageText.quoted(name)), which the network does not have" + (suggestion.map { "; did you mean \(MessageText.quoted($0))?" } ?? "")
         case .notAWeightLayer(let name, let type):
-            "override names layer '\(name)', a \(type) layer without weights; overrides apply to conv, linear, embedding and lstm layers"
+            "override names layer \(MessageText.quoted(name)), a \(type) layer without weights; overrides apply to conv, linear, embedding and lstm layers"
         }
     }
 }
