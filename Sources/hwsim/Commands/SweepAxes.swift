@@ -1,5 +1,6 @@
 import Explore
 import Foundation
+import HWModel
 import Quantizers
 
 /// Why a sweep axis or shard specification was rejected.
@@ -133,6 +134,10 @@ extension ArrayChoice {
                 throw .badItem(axis: "array", item: text, reason: "rows and columns must be positive")
             }
             throw .badItem(axis: "array", item: text, reason: "expected ROWSxCOLS (e.g. 32x32), auto or config")
+        }
+        if case .fixed(let rows, let cols) = choice,
+           !HardwareLimits.arrayDimension.contains(rows) || !HardwareLimits.arrayDimension.contains(cols) {
+            throw .badItem(axis: "array", item: text, reason: "rows and columns must be \(HardwareLimits.arrayDimension.lowerBound) to \(HardwareLimits.arrayDimension.upperBound), as in a hardware config")
         }
         self = choice
     }
