@@ -3,6 +3,10 @@
 /// Quantization Networks express every quantizer as such a set (e.g. `{-4,-2,-1,0,1,2,4}`);
 /// the hardware model reads it to decide which arithmetic unit can realise the products.
 public struct LevelSet: Hashable, Sendable {
+    /// The most levels a set may hold: 2^16, as many as a 16-bit code addresses (the widest
+    /// code hwsim packs). Every operation on a set is linear or n·log n in its size.
+    public static let maximumLevelCount = 1 << 16
+
     /// The levels, strictly increasing.
     public let levels: [Double]
 
@@ -10,6 +14,7 @@ public struct LevelSet: Hashable, Sendable {
     /// duplicate entries (a level set is a set: order and uniqueness are the caller's promise).
     public init(_ levels: [Double]) throws(LevelSetError) {
         guard levels.count >= 2 else { throw .tooFewLevels(levels.count) }
+        guard levels.count <= Self.maximumLevelCount else { throw .tooManyLevels(levels.count) }
         guard levels.allSatisfy(\.isFinite) else { throw .nonFinite }
         for index in levels.indices.dropFirst() where !(levels[index - 1] < levels[index]) {
             if levels[index - 1] == levels[index] { throw .duplicate(levels[index]) }
@@ -103,6 +108,8 @@ public enum LevelSetError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsorted(previous: Double, next: Double)
     /// A token of a textual level set that does not parse as a number.
     case notANumber(String)
+    /// More than ``LevelSet/maximumLevelCount`` levels.
+    case tooManyLevels(Int)
 
     /// A one-line message saying which rule the levels break.
     public var description: String {
@@ -111,7 +118,9 @@ public enum LevelSetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .nonFinite: "level sets must hold finite numbers"
         case .duplicate(let value): "level \(value) appears twice"
         case .unsorted(let previous, let next): "levels must be increasing, but \(previous) comes before \(next)"
-        case .notANumber(let token): "'\(token)' is not a number"
+        case .notANumber(let token): "\(MessageText.quoted(token)) is not a number"
+        case .tooManyLevels(let count):
+            "a level set may hold at most \(LevelSet.maximumLevelCount) levels (16-bit codes), got \(count)"
         }
     }
 }

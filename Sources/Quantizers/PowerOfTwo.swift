@@ -157,6 +157,8 @@ public struct PowerQuantizer: TensorQuantizer {
     }
     /// `alpha`: the L2-optimal clipping threshold, which is also the scale.
     public var parameterNames: [String] { ["alpha"] }
+    /// α scales with the data.
+    public var parameterScaleExponents: [Int]? { [1] }
 
     /// The sign-magnitude code of a level index into `sortedMagnitudes`.
     func code(sortedIndex: Int, negative: Bool) -> UInt32 {
@@ -278,14 +280,16 @@ struct MagnitudeHistogram {
         var sums = [Double](repeating: 0, count: bins)
         var squares = [Double](repeating: 0, count: bins)
         if maximum > 0 {
-            let toBin = Float(bins) / maximum
+            // In Double: bins / maximum overflows Float for a denormal maximum.
+            let toBin = Double(bins) / Double(maximum)
             let last = bins - 1
             counts.withUnsafeMutableBufferPointer { counts in
                 sums.withUnsafeMutableBufferPointer { sums in
                     squares.withUnsafeMutableBufferPointer { squares in
                         for value in values {
                             let magnitude = abs(value)
-                            let bin = min(Int(magnitude * toBin), last)
+                            let position = Double(magnitude) * toBin
+                            let bin = position < Double(last) ? Int(position) : last // NaN → last
                             counts[bin] += 1
                             sums[bin] += Double(magnitude)
                             squares[bin] += Double(magnitude) * Double(magnitude)
