@@ -38,7 +38,8 @@ public enum VecQ {
     /// Gauss–Legendre quadrature over its interval. The tails beyond ±12 carry less than 1e-32 of
     /// the mass and are dropped.
     public static func templateOrientationLoss(lambda: Double, bits k: Int) -> Double {
-        guard lambda > 0, k >= 1 else { return .nan }
+        // Past 16 bits the 2^k intervals would overflow the loop (k ≥ 63) or take hours.
+        guard lambda > 0, bitRange.contains(k) else { return .nan }
         let n = 1 << k
         let tail = 12.0
         var cross = 0.0   // Σ ∫ t·q_i p(t) dt   (w_f · w′_q)
@@ -65,7 +66,7 @@ public enum VecQ {
     /// and the paper fixes λ = 1. Beyond 8 bits the paper's rule 6/2^k is used.
     public static func solveTemplateLambda(bits k: Int) -> Double {
         if k <= 1 { return 1 }
-        if k > 8 { return 6 / Double(1 << k) }
+        if k > 8 { return Foundation.scalbn(6.0, -k) } // 6/2^k without the shift overflowing at k ≥ 63
         // The optimum lies well inside (0, 8/2^k·2]: levels must cover a few σ.
         let upper = min(4.0, 16.0 / Double(1 << k))
         return Numerics.goldenSectionMinimum(1e-6, upper, tolerance: 1e-13) {
