@@ -1,3 +1,5 @@
+import Quantizers
+
 /// Why an ONNX or QONNX file could not be read or understood.
 ///
 /// Every case names the file; cases about one node also name the node and its op, so that the
@@ -51,7 +53,9 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidNetwork(file: String, node: String?, op: String?, reason: String)
 
     /// A message that starts with the file and names the node, op or field at fault.
-    public var description: String {
+    public var description: String { Self.oneLine(message) }
+
+    private var message: String {
         switch self {
         case .fileNotFound(let file):
             "\(file): no such file"
@@ -64,43 +68,58 @@ public enum ONNXImportError: Error, Equatable, Sendable, CustomStringConvertible
         case .noGraph(let file):
             "\(file): the ONNX model has no graph"
         case .danglingInput(let file, let node, let op, let input):
-            "\(file): node '\(node)' (\(op)) reads tensor '\(input)', which no node produces and "
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))) reads tensor \(MessageText.quoted(input)), which no node produces and "
                 + "which is neither a graph input nor an initializer"
         case .missingAttribute(let file, let node, let op, let attribute):
-            "\(file): node '\(node)' (\(op)) is missing required attribute '\(attribute)'"
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))) is missing required attribute \(MessageText.quoted(attribute))"
         case .attributeTypeMismatch(let file, let node, let op, let attribute, let expected, let found):
-            "\(file): node '\(node)' (\(op)) attribute '\(attribute)' is \(found), expected \(expected)"
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))) attribute \(MessageText.quoted(attribute)) is \(found), expected \(expected)"
         case .missingInput(let file, let node, let op, let index, let role):
-            "\(file): node '\(node)' (\(op)) has no input \(index) (\(role))"
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))) has no input \(index) (\(role))"
         case .nonConstantQuantParameter(let file, let node, let op, let parameter, let input):
-            "\(file): node '\(node)' (\(op)) takes its \(parameter) from '\(input)', which is not "
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))) takes its \(parameter) from \(MessageText.quoted(input)), which is not "
                 + "a constant (initializer or Constant node); hwsim needs a fixed \(parameter)"
         case .invalidQuantParameter(let file, let node, let op, let parameter, let reason):
-            "\(file): node '\(node)' (\(op)) has an unusable \(parameter): \(reason)"
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))) has an unusable \(parameter): \(reason)"
         case .tensorPayloadMissing(let file, let tensor, let reason):
-            "\(file): tensor '\(tensor)' has no values in the file (\(reason))"
+            "\(file): tensor \(MessageText.quoted(tensor)) has no values in the file (\(reason))"
         case .invalidTensorPayload(let file, let tensor, let reason):
-            "\(file): tensor '\(tensor)': \(reason)"
+            "\(file): tensor \(MessageText.quoted(tensor)): \(reason)"
         case .unknownShape(let file, let tensor, let neededBy):
-            "\(file): the shape of tensor '\(tensor)' (needed by \(neededBy)) is given neither by an "
+            "\(file): the shape of tensor \(MessageText.quoted(tensor)) (needed by \(neededBy)) is given neither by an "
                 + "initializer nor by graph input/output/value_info; run onnx.shape_inference first"
         case .invalidWeightSchemeMark(let file, let key, let reason):
-            "\(file): weight-scheme mark '\(key)': \(reason)"
+            "\(file): weight-scheme mark \(MessageText.quoted(key)): \(reason)"
         case .unsupportedOp(let file, let node, let op, let domain):
-            "\(file): node '\(node)' (\(op)): op '\(domain.isEmpty || domain == "ai.onnx" ? op : "\(domain).\(op)")' "
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))): op \(MessageText.quoted(domain.isEmpty || domain == "ai.onnx" ? op : "\(domain).\(op)")) "
                 + "is not supported by hwsim's ONNX import (docs/model-import.md lists the supported ops)"
         case .unsupportedNode(let file, let node, let op, let reason):
-            "\(file): node '\(node)' (\(op)): \(reason)"
+            "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))): \(reason)"
         case .unsupportedInput(let file, let input, let reason):
-            "\(file): graph input '\(input)': \(reason)"
+            "\(file): graph input \(MessageText.quoted(input)): \(reason)"
         case .unsupportedOpset(let file, let version):
             "\(file): the model uses ai.onnx opset \(version); hwsim imports opsets 11 to 20 (re-export with opset_version in that range)"
         case .invalidNetwork(let file, let node, let op, let reason):
             if let node, let op {
-                "\(file): node '\(node)' (\(op)): \(reason)"
+                "\(file): node \(MessageText.quoted(node)) (\(MessageText.escaped(op))): \(reason)"
             } else {
                 "\(file): \(reason)"
             }
         }
+    }
+
+    /// `text` with any control character left in a reason (a name a reason quotes without
+    /// ``MessageText``) escaped, so that every message stays one line.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HWModel
+import Quantizers
 
 /// Sliding-window ops: Conv, MaxPool/AveragePool, and the global poolings (GlobalAveragePool,
 /// GlobalMaxPool, and ReduceMean/ReduceMax over the spatial axes).
@@ -11,8 +12,8 @@ extension NetworkImportBuilder {
         switch autoPad {
         case "NOTSET", "":
             let pads = try node.ints("pads", default: zero + zero)
-            guard pads.count == 2 * rank, pads.allSatisfy({ $0 >= 0 }) else {
-                throw unsupported(node, "pads \(pads) must hold \(2 * rank) non-negative values")
+            guard pads.count == 2 * rank, pads.allSatisfy({ $0 >= 0 && $0 <= ONNXTensor.maximumDimension }) else {
+                throw unsupported(node, "pads \(MessageText.escaped(pads.description)) must hold \(2 * rank) values from 0 to \(ONNXTensor.maximumDimension)")
             }
             return .explicit(begin: Array(pads[..<rank]), end: Array(pads[rank...]))
         case "VALID":
@@ -29,8 +30,8 @@ extension NetworkImportBuilder {
 
     func window(_ node: ONNXNode, _ name: String, rank: Int, default value: Int) throws(ONNXImportError) -> [Int] {
         let values = try node.ints(name, default: [Int](repeating: value, count: rank))
-        guard values.count == rank, values.allSatisfy({ $0 >= 1 }) else {
-            throw unsupported(node, "\(name) \(values) must hold \(rank) positive values")
+        guard values.count == rank, values.allSatisfy({ $0 >= 1 && $0 <= ONNXTensor.maximumDimension }) else {
+            throw unsupported(node, "\(name) \(MessageText.escaped(values.description)) must hold \(rank) values from 1 to \(ONNXTensor.maximumDimension)")
         }
         return values
     }
@@ -48,8 +49,12 @@ extension NetworkImportBuilder {
             throw unsupported(node, "input shape \(onnxShape(x)) does not fit its \(rank)-D weight \(weight)")
         }
         let group = try node.int("group", default: 1)
-        guard group >= 1, weight[1] * group == input[0] else {
-            throw unsupported(node, "weight \(weight) with group=\(group) expects \(weight[1] * max(group, 1)) input channels, but the input \(onnxShape(x)) has \(input[0])")
+        guard group >= 1 else { throw unsupported(node, "group=\(group) must be at least 1") }
+        // weight[1] ≤ 2^31 − 1 (requireStaticShape), but group is any int64 from the file.
+        let (expectedChannels, overflow) = weight[1].multipliedReportingOverflow(by: group)
+        guard !overflow, expectedChannels == input[0] else {
+            let expected = overflow ? "more than 2^63" : "\(expectedChannels)"
+            throw unsupported(node, "weight \(weight) with group=\(group) expects \(expected) input channels, but the input \(onnxShape(x)) has \(input[0])")
         }
         let kernel = try window(node, "kernel_shape", rank: rank, default: 1)
         if node.hasAttribute("kernel_shape"), kernel != Array(weight[2...]) {
@@ -77,8 +82,8 @@ extension NetworkImportBuilder {
         }
         let kernel = try node.ints("kernel_shape")
         let rank = kernel.count
-        guard rank == 1 || rank == 2, kernel.allSatisfy({ $0 >= 1 }) else {
-            throw unsupported(node, "kernel_shape \(kernel): hwsim models 1-D and 2-D pooling")
+        guard rank == 1 || rank == 2, kernel.allSatisfy({ $0 >= 1 && $0 <= ONNXTensor.maximumDimension }) else {
+            throw unsupported(node, "kernel_shape \(MessageText.escaped(kernel.description)): hwsim models 1-D and 2-D pooling with kernels from 1 to \(ONNXTensor.maximumDimension)")
         }
         let input = hwShape(x)
         guard input.count == rank + 1 else {

@@ -36,7 +36,9 @@ extension NetworkImportBuilder {
         let hidden = try node.int("hidden_size", default: recurrent[2])
         let direction = try node.string("direction", default: "forward").lowercased()
         let directions = direction == "bidirectional" ? 2 : 1
-        guard weight[0] == directions, weight[1] == 4 * hidden, recurrent[1] == 4 * hidden, recurrent[2] == hidden else {
+        // hidden_size is any int64 from the file: 4·hidden must not overflow.
+        guard hidden >= 1, hidden <= ONNXTensor.maximumDimension, weight[0] == directions, weight[1] == 4 * hidden,
+              recurrent[1] == 4 * hidden, recurrent[2] == hidden else {
             throw unsupported(node, "W \(weight) and R \(recurrent) do not fit hidden_size \(hidden) and direction '\(direction)'")
         }
         let input = hwShape(x)

@@ -56,7 +56,7 @@ extension NetworkImportBuilder {
         var target: [Int]
         var copiedBatch = false
         if let constant = try graph.constant(shapeName), constant.hasPayload {
-            let requested = try constant.values().map { Int($0) }
+            let requested = try integers(try constant.values(), node, role: "target shape")
             target = []
             for (index, value) in requested.enumerated() {
                 if value == 0 && !allowZero {

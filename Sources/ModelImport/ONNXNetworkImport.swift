@@ -67,6 +67,9 @@ struct NetworkImportBuilder {
             }
             dims.append(v)
         }
+        if let problem = ONNXTensor.shapeProblem(dims) {
+            throw .unsupportedInput(file: file, input: input.name, reason: problem)
+        }
         let name = uniqueName(input.name)
         let layer = Layer(name: name, kind: .input(TensorShape(dims)), inputs: [])
         layers.append(layer)
@@ -159,7 +162,10 @@ struct NetworkImportBuilder {
             throw unsupported(node, "its \(role) '\(name)' is computed from the graph input; hwsim needs a constant \(role)")
         }
         guard let shape = staticShape(name) else {
-            throw .unknownShape(file: file, tensor: name, neededBy: "\(role) of node '\(node.displayName)' (\(node.opType))")
+            throw .unknownShape(file: file, tensor: name, neededBy: "\(role) of node \(MessageText.quoted(node.displayName)) (\(node.opType))")
+        }
+        if let problem = ONNXTensor.shapeProblem(shape) {
+            throw unsupported(node, "its \(role) \(MessageText.quoted(name)): \(problem)")
         }
         return shape
     }
@@ -170,16 +176,27 @@ struct NetworkImportBuilder {
         guard let constant = try graph.constant(name) else {
             throw unsupported(node, "its \(role) '\(name)' is computed at run time; hwsim needs a constant (initializer or Constant node)")
         }
-        return try constant.values().map { Int($0) }
+        return try integers(try constant.values(), node, role: role)
+    }
+
+    /// `values` as integers; a fraction, NaN, ±∞ or a value beyond ±2^53 (where a Double no
+    /// longer holds every integer) is an error on `node`.
+    func integers(_ values: [Double], _ node: ONNXNode, role: String) throws(ONNXImportError) -> [Int] {
+        var result = [Int]()
+        result.reserveCapacity(values.count)
+        for value in values {
+            guard let integer = Int(exactly: value), abs(integer) <= 1 << 53 else {
+                throw unsupported(node, "its \(role) holds \(value), which is not a whole number hwsim can use")
+            }
+            result.append(integer)
+        }
+        return result
     }
 
     /// The product of `dims`, or an error on `node` when it does not fit 64 bits.
     func elementCount(_ dims: some Collection<Int>, _ node: ONNXNode) throws(ONNXImportError) -> Int {
-        do {
-            return Int(try Checked.product(dims.map(Int64.init), "the element count of \(Array(dims))"))
-        } catch {
-            throw unsupported(node, error.description)
-        }
+        if let problem = ONNXTensor.shapeProblem(Array(dims)) { throw unsupported(node, problem) }
+        return dims.reduce(1, *) // bounded by shapeProblem
     }
 
     /// A normalized ONNX axis of a rank-`rank` tensor.
@@ -218,6 +235,10 @@ struct NetworkImportBuilder {
             shapes[name] = try layer.outputShape(for: inputs.map { shapes[$0.layer] ?? TensorShape([]) })
         } catch {
             throw .invalidNetwork(file: file, node: node.displayName, op: node.opType, reason: error.description)
+        }
+        // Every later count (bytes, MACs, cycles) starts from these shapes: bound them here.
+        if let dims = shapes[name]?.dims, let problem = ONNXTensor.shapeProblem(dims) {
+            throw .invalidNetwork(file: file, node: node.displayName, op: node.opType, reason: "its output \(problem)")
         }
         layers.append(layer)
         nodeForLayer[name] = node

@@ -151,12 +151,36 @@ public struct ONNXTensor: Equatable, Sendable {
         uint64Data = tensor.uint64Data
     }
 
-    /// Number of elements from `dims` (1 for a scalar), or `nil` if a dim is negative or the
-    /// product overflows.
+    /// The largest extent hwsim accepts for one dimension of a tensor: 2^31 − 1.
+    public static let maximumDimension = Int(Int32.max)
+    /// The largest element count hwsim accepts for one tensor: 2^40 (a trillion values, far past
+    /// any model that fits a device, and small enough that every byte or MAC count derived from it
+    /// fits 64 bits).
+    public static let maximumElementCount: Int64 = 1 << 40
+
+    /// Why `dims` is not a usable shape (a negative or too-large extent, or more than
+    /// ``maximumElementCount`` elements), or `nil` when it is.
+    public static func shapeProblem(_ dims: [Int]) -> String? {
+        if let bad = dims.first(where: { $0 < 0 || $0 > maximumDimension }) {
+            return "dims \(MessageText.escaped(dims.description)) hold \(bad), outside 0…\(maximumDimension)"
+        }
+        var total: Int64 = 1
+        for dim in dims {
+            let (product, overflow) = total.multipliedReportingOverflow(by: Int64(dim))
+            // Past the limit the exact product no longer matters; stop before it can overflow.
+            guard !overflow, product <= maximumElementCount else {
+                return "dims \(MessageText.escaped(dims.description)) describe more than 2^40 elements"
+            }
+            total = product
+        }
+        return nil
+    }
+
+    /// Number of elements from `dims` (1 for a scalar), or `nil` if a dim is negative or larger
+    /// than ``maximumDimension``, or the product exceeds ``maximumElementCount``.
     public var elementCount: Int? {
-        guard dims.allSatisfy({ $0 >= 0 }) else { return nil }
-        // nil is this property's answer to overflow; values() words the error.
-        return (try? Checked.product(dims.map(Int64.init), "elements of dims \(dims)")).map(Int.init)
+        guard Self.shapeProblem(dims) == nil else { return nil }
+        return dims.reduce(1, *) // bounded by maximumElementCount, checked above
     }
 
     /// Whether the file holds this tensor's values inline.
@@ -175,9 +199,10 @@ public struct ONNXTensor: Equatable, Sendable {
     ///   not in the file, ``ONNXImportError/invalidTensorPayload(file:tensor:reason:)`` when
     ///   their size disagrees with `dims` or the type is not numeric.
     public func values() throws(ONNXImportError) -> [Double] {
-        guard let count = elementCount else {
-            throw .invalidTensorPayload(file: sourceFile, tensor: name, reason: "invalid dims \(dims)")
+        if let problem = Self.shapeProblem(dims) {
+            throw .invalidTensorPayload(file: sourceFile, tensor: name, reason: problem)
         }
+        let count = dims.reduce(1, *) // bounded by maximumElementCount (shapeProblem)
         if isExternal {
             throw .tensorPayloadMissing(
                 file: sourceFile, tensor: name, reason: "its data is stored externally (data_location=EXTERNAL)")
@@ -208,7 +233,7 @@ public struct ONNXTensor: Equatable, Sendable {
         guard result.count == count else {
             throw .invalidTensorPayload(
                 file: sourceFile, tensor: name,
-                reason: "holds \(result.count) values but its dims \(dims) call for \(count)")
+                reason: "holds \(result.count) values but its dims \(MessageText.escaped(dims.description)) call for \(count)")
         }
         return result
     }
@@ -220,7 +245,8 @@ public struct ONNXTensor: Equatable, Sendable {
         let all = try values()
         guard all.count == 1, let first = all.first else {
             throw .invalidTensorPayload(
-                file: sourceFile, tensor: name, reason: "expected one value, found \(all.count) (dims \(dims))")
+                file: sourceFile, tensor: name,
+                reason: "expected one value, found \(all.count) (dims \(MessageText.escaped(dims.description)))")
         }
         return first
     }
@@ -230,16 +256,12 @@ public struct ONNXTensor: Equatable, Sendable {
             throw .invalidTensorPayload(
                 file: sourceFile, tensor: name, reason: "element type \(dataType) is not a numeric type hwsim reads")
         }
-        let expected: Int
-        do {
-            expected = Int(try Checked.mul(Int64(count), Int64(width), "the byte size of dims \(dims) of \(dataType)"))
-        } catch {
-            throw .invalidTensorPayload(file: sourceFile, tensor: name, reason: "raw_data has \(rawData.count) bytes but \(error)")
-        }
+        // count ≤ 2^40 and width ≤ 16, so the byte size cannot overflow.
+        let expected = count * width
         guard rawData.count == expected else {
             throw .invalidTensorPayload(
                 file: sourceFile, tensor: name,
-                reason: "raw_data has \(rawData.count) bytes but dims \(dims) of \(dataType) need \(expected)")
+                reason: "raw_data has \(rawData.count) bytes but dims \(MessageText.escaped(dims.description)) of \(dataType) need \(expected)")
         }
         let type = dataType
         return rawData.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Double] in

@@ -1,4 +1,5 @@
 import Foundation
+import Quantizers
 import HWModel
 
 /// One row of a SCALE-Sim convolution topology CSV.
@@ -108,6 +109,8 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonNumericCell(file: String, line: Int, column: String, text: String)
     /// A numeric cell is zero or negative.
     case nonPositiveCell(file: String, line: Int, column: String, value: Int)
+    /// A numeric cell is larger than ``SCALESimTopology/maximumCellValue`` (`text` as written).
+    case cellTooLarge(file: String, line: Int, column: String, text: String)
     /// A filter is larger than its IFMAP (SCALE-Sim rejects these too).
     case filterLargerThanIFMAP(file: String, line: Int, dimension: String, filter: Int, ifmap: Int)
     /// The file has a header but no layer rows.
@@ -116,7 +119,9 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidLayer(file: String, line: Int, reason: String)
 
     /// A message that starts with the file (and line) and says what the CSV should hold.
-    public var description: String {
+    public var description: String { ONNXImportError.oneLine(message) }
+
+    private var message: String {
         switch self {
         case .fileNotFound(let file):
             "\(file): no such file"
@@ -129,16 +134,18 @@ public enum SCALESimError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unterminatedQuote(let file, let line):
             "\(file):\(line): a quoted cell is never closed; add the missing \""
         case .missingHeaderColumn(let file, let line, let column, let expected):
-            "\(file):\(line): the header has no '\(column)' column; expected `\(expected)`"
+            "\(file):\(line): the header has no \(MessageText.quoted(column)) column; expected `\(expected)`"
         case .unrecognizedHeader(let file, let line, let header):
-            "\(file):\(line): '\(header)' is neither a SCALE-Sim topology header (`\(SCALESimTopology.expectedHeader)`) "
+            "\(file):\(line): \(MessageText.quoted(header)) is neither a SCALE-Sim topology header (`\(SCALESimTopology.expectedHeader)`) "
                 + "nor a GEMM header (`\(SCALESimGEMMTopology.expectedHeader)`)"
         case .missingCell(let file, let line, let column):
-            "\(file):\(line): no value in column '\(column)'"
+            "\(file):\(line): no value in column \(MessageText.quoted(column))"
         case .nonNumericCell(let file, let line, let column, let text):
-            "\(file):\(line): column '\(column)' holds '\(text)', which is not a whole number"
+            "\(file):\(line): column \(MessageText.quoted(column)) holds \(MessageText.quoted(text)), which is not a whole number"
         case .nonPositiveCell(let file, let line, let column, let value):
-            "\(file):\(line): column '\(column)' is \(value); it must be at least 1"
+            "\(file):\(line): column \(MessageText.quoted(column)) is \(value); it must be at least 1"
+        case .cellTooLarge(let file, let line, let column, let text):
+            "\(file):\(line): column \(MessageText.quoted(column)) is \(MessageText.quoted(text)); it must be at most \(SCALESimTopology.maximumCellValue)"
         case .filterLargerThanIFMAP(let file, let line, let dimension, let filter, let ifmap):
             "\(file):\(line): filter \(dimension) \(filter) exceeds IFMAP \(dimension) \(ifmap) "
                 + "(IFMAP sizes must already include padding)"
@@ -162,6 +169,10 @@ public struct SCALESimTopology: Equatable, Sendable {
     /// The header SCALE-Sim's own files use, quoted in error messages.
     public static let expectedHeader =
         "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,"
+
+    /// The largest value a numeric cell may hold, 2^31 − 1: a size, as for ONNX dims. Products
+    /// of cells (a row's IFMAP, filter or matrix elements) are bounded separately, by 2^40.
+    public static let maximumCellValue = ONNXTensor.maximumDimension
 
     /// Path or name of the file.
     public let sourceFile: String
@@ -208,6 +219,8 @@ public struct SCALESimTopology: Equatable, Sendable {
             if filterW > ifmapW {
                 throw .filterLargerThanIFMAP(file: sourceFile, line: row.line, dimension: "width", filter: filterW, ifmap: ifmapW)
             }
+            try CSVText.checkElements([channels, ifmapH, ifmapW], "the IFMAP (Channels × IFMAP Height × IFMAP Width)", row)
+            try CSVText.checkElements([filters, channels, filterH, filterW], "the filters (Num Filter × Channels × Filter Height × Filter Width)", row)
             layers.append(SCALESimConvLayer(
                 name: name, ifmapHeight: ifmapH, ifmapWidth: ifmapW, filterHeight: filterH,
                 filterWidth: filterW, channels: channels, numFilters: filters, strideHeight: strideH,
@@ -243,9 +256,13 @@ public struct SCALESimGEMMTopology: Equatable, Sendable {
             expectedHeader: Self.expectedHeader)
         var layers = [SCALESimGEMMLayer]()
         for row in table.rows {
-            layers.append(SCALESimGEMMLayer(
+            let layer = SCALESimGEMMLayer(
                 name: try row.text(columns[0]), m: try row.positive(columns[1]),
-                n: try row.positive(columns[2]), k: try row.positive(columns[3]), line: row.line))
+                n: try row.positive(columns[2]), k: try row.positive(columns[3]), line: row.line)
+            try CSVText.checkElements([layer.m, layer.k], "the M × K operand", row)
+            try CSVText.checkElements([layer.k, layer.n], "the K × N operand", row)
+            try CSVText.checkElements([layer.m, layer.n], "the M × N result", row)
+            layers.append(layer)
         }
         if layers.isEmpty { throw .noLayers(file: sourceFile) }
         self.sourceFile = sourceFile
@@ -284,103 +301,5 @@ public enum SCALESimInput: Equatable, Sendable {
         case .convolution(let t): t.layers
         case .gemm(let g): g.layers.map(\.asConvLayer)
         }
-    }
-}
-
-/// SCALE-Sim CSV text (records from ``CSV``, cells trimmed) split into a header and data rows
-/// with 1-based line numbers.
-struct CSVText {
-    struct Column {
-        let index: Int
-        let title: String
-    }
-
-    struct Row {
-        let line: Int
-        let cells: [String]
-        let sourceFile: String
-
-        func text(_ column: Column) throws(SCALESimError) -> String {
-            guard column.index < cells.count, !cells[column.index].isEmpty else {
-                throw .missingCell(file: sourceFile, line: line, column: column.title)
-            }
-            return cells[column.index]
-        }
-
-        func positive(_ column: Column) throws(SCALESimError) -> Int {
-            let cell = try text(column)
-            guard let value = Int(cell) else {
-                throw .nonNumericCell(file: sourceFile, line: line, column: column.title, text: cell)
-            }
-            guard value >= 1 else {
-                throw .nonPositiveCell(file: sourceFile, line: line, column: column.title, value: value)
-            }
-            return value
-        }
-    }
-
-    let sourceFile: String
-    let headerLine: Int
-    let headerText: String
-    let header: [String]
-    let rows: [Row]
-
-    static func read(_ url: URL) throws(SCALESimError) -> (String, String) {
-        let path = url.isFileURL ? url.path : url.absoluteString
-        let data = try readInputFile(path, as: SCALESimError.self)
-        guard let text = String(data: data, encoding: .utf8) else { throw .notText(file: path) }
-        return (text, path)
-    }
-
-    static func normalize(_ title: String) -> String {
-        String(title.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
-    }
-
-    init(_ text: String, sourceFile: String) throws(SCALESimError) {
-        self.sourceFile = sourceFile
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        let records: [CSV.Record]
-        do {
-            records = try CSV.parse(String(body))
-        } catch {
-            switch error {
-            case .unterminatedQuote(let line): throw .unterminatedQuote(file: sourceFile, line: line)
-            }
-        }
-        var header: (line: Int, text: String, cells: [String])?
-        var rows = [Row]()
-        for record in records {
-            let cells = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            if cells.allSatisfy(\.isEmpty) { continue }
-            if header == nil {
-                header = (record.line, record.text.trimmingCharacters(in: .whitespaces), cells)
-            } else {
-                rows.append(Row(line: record.line, cells: cells, sourceFile: sourceFile))
-            }
-        }
-        guard let header else { throw .empty(file: sourceFile) }
-        headerLine = header.line
-        headerText = header.text
-        self.header = header.cells.map(Self.normalize)
-        self.rows = rows
-    }
-
-    /// The first header column whose normalized title is one of `names`.
-    func column(named names: [String]) -> Column? {
-        guard let index = header.firstIndex(where: { names.contains($0) }) else { return nil }
-        return Column(index: index, title: header[index])
-    }
-
-    /// Required columns in order, titled as in `required`, or an error naming the first missing one.
-    func locate(_ required: [(title: String, names: [String])], expectedHeader: String) throws(SCALESimError) -> [Column] {
-        var columns = [Column]()
-        for (title, names) in required {
-            guard let found = column(named: names) else {
-                throw .missingHeaderColumn(file: sourceFile, line: headerLine, column: title, expectedHeader: expectedHeader)
-            }
-            columns.append(Column(index: found.index, title: title))
-        }
-        return columns
     }
 }

@@ -14,6 +14,8 @@ public struct BinaryQuantizer: TensorQuantizer {
     public var codeLevels: [Double] { [-1, 1] }
     /// `alpha`: the channel's mean |w|, which is also its scale.
     public var parameterNames: [String] { ["alpha"] }
+    /// α scales with the data.
+    public var parameterScaleExponents: [Int]? { [1] }
 
     /// α = mean|w| (L2-optimal for sign codes); negative values get code 0, zero and positive values code 1.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {
@@ -43,6 +45,8 @@ public struct TernaryQuantizer: TensorQuantizer {
     public var codeLevels: [Double] { [0, 1, 0, -1] }
     /// `delta`: the threshold Δ = 0.7·mean|w|; `alpha`: mean |w| over |w| > Δ, which is also the scale.
     public var parameterNames: [String] { ["delta", "alpha"] }
+    /// Δ and α scale with the data.
+    public var parameterScaleExponents: [Int]? { [1, 1] }
 
     /// Zeroes values with |w| ≤ Δ and codes the rest ±1; α is 0 when no value exceeds Δ.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {

@@ -3,6 +3,14 @@
 /// Quantization Networks express every quantizer as such a set (e.g. `{-4,-2,-1,0,1,2,4}`);
 /// the hardware model reads it to decide which arithmetic unit can realise the products.
 public struct LevelSet: Hashable, Sendable {
+    /// The most levels a set may hold: 2^16, as many as a 16-bit code addresses (the widest
+    /// code hwsim packs). Every operation on a set is linear or n·log n in its size.
+    public static let maximumLevelCount = 1 << 16
+    /// The largest |level|: 2^53, past which a Double no longer holds every integer, so that a
+    /// level printed or counted as an integer always converts exactly (levels are in units of the
+    /// scale; real sets stay below a few thousand).
+    public static let maximumMagnitude: Double = 9_007_199_254_740_992
+
     /// The levels, strictly increasing.
     public let levels: [Double]
 
@@ -10,7 +18,9 @@ public struct LevelSet: Hashable, Sendable {
     /// duplicate entries (a level set is a set: order and uniqueness are the caller's promise).
     public init(_ levels: [Double]) throws(LevelSetError) {
         guard levels.count >= 2 else { throw .tooFewLevels(levels.count) }
+        guard levels.count <= Self.maximumLevelCount else { throw .tooManyLevels(levels.count) }
         guard levels.allSatisfy(\.isFinite) else { throw .nonFinite }
+        if let huge = levels.first(where: { abs($0) > Self.maximumMagnitude }) { throw .levelTooLarge(huge) }
         for index in levels.indices.dropFirst() where !(levels[index - 1] < levels[index]) {
             if levels[index - 1] == levels[index] { throw .duplicate(levels[index]) }
             throw .unsorted(previous: levels[index - 1], next: levels[index])
@@ -103,6 +113,10 @@ public enum LevelSetError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsorted(previous: Double, next: Double)
     /// A token of a textual level set that does not parse as a number.
     case notANumber(String)
+    /// More than ``LevelSet/maximumLevelCount`` levels.
+    case tooManyLevels(Int)
+    /// A level beyond ±``LevelSet/maximumMagnitude``.
+    case levelTooLarge(Double)
 
     /// A one-line message saying which rule the levels break.
     public var description: String {
@@ -111,7 +125,10 @@ public enum LevelSetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .nonFinite: "level sets must hold finite numbers"
         case .duplicate(let value): "level \(value) appears twice"
         case .unsorted(let previous, let next): "levels must be increasing, but \(previous) comes before \(next)"
-        case .notANumber(let token): "'\(token)' is not a number"
+        case .notANumber(let token): "\(MessageText.quoted(token)) is not a number"
+        case .levelTooLarge(let value): "level \(value) is beyond ±2^53"
+        case .tooManyLevels(let count):
+            "a level set may hold at most \(LevelSet.maximumLevelCount) levels (16-bit codes), got \(count)"
         }
     }
 }

@@ -64,7 +64,8 @@ public struct QuantizationReport: Sendable {
             throw .lengthMismatch(expected: quantized.codes.count, actual: original.values.count)
         }
         let w = original.values.lazy.map(Double.init)
-        let q = quantized.dequantized().lazy.map(Double.init)
+        // In Double: a scale near Float.greatestFiniteMagnitude times a level can round to ∞ in Float.
+        let q = quantized.dequantizedInDouble()
         l2Loss = Metrics.l2Loss(w, q)
         meanSquaredError = original.values.isEmpty ? 0 : l2Loss / Double(original.values.count)
         orientationLoss = Metrics.orientationLoss(w, q)

@@ -22,6 +22,11 @@ public struct NPYArray: Sendable, Equatable {
     /// The values, converted to Float (float64 files are rounded to the nearest Float).
     public let values: [Float]
 
+    /// The largest extent of one dimension, 2^31 − 1 (as for ONNX dims).
+    public static let maximumDimension = Int(Int32.max)
+    /// The most elements an array may hold, 2^40.
+    public static let maximumElementCount: Int64 = 1 << 40
+
     /// The array as a tensor for the quantizers.
     public func tensor() throws(QuantizerError) -> Tensor { try Tensor(values: values, shape: shape) }
 
@@ -64,13 +69,17 @@ public struct NPYArray: Sendable, Equatable {
             count = Int(elements)
             payloadBytes = Int(try Checked.mul(elements, Int64(dtype.size), "bytes of shape \(fields.shape)"))
         } catch {
-            throw .malformedHeader("shape \(fields.shape) is too large")
+            throw .malformedHeader("shape \(MessageText.escaped(fields.shape.description)) is too large")
+        }
+        guard Int64(count) <= Self.maximumElementCount else {
+            throw .malformedHeader("shape \(MessageText.escaped(fields.shape.description)) holds more than 2^40 elements")
         }
         let dataStart = prefix + headerLength
         let available = bytes.count - dataStart
         guard available >= payloadBytes else { throw .truncatedData(expectedBytes: payloadBytes, actualBytes: available) }
         guard available == payloadBytes else { throw .trailingData(extraBytes: available - payloadBytes) }
         var values = [Float](repeating: 0, count: count)
+        var overflow: (index: Int, value: Double)?
         bytes.withUnsafeBytes { raw in
             let payload = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
             switch dtype {
@@ -80,10 +89,14 @@ public struct NPYArray: Sendable, Equatable {
                 }
             case .float64:
                 for index in 0..<count {
-                    values[index] = Float(Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))))
+                    let value = Double(bitPattern: UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+                    values[index] = Float(value)
+                    // A finite double past Float's range would silently become ∞.
+                    if overflow == nil, value.isFinite, !values[index].isFinite { overflow = (index, value) }
                 }
             }
         }
+        if let overflow { throw .outsideFloatRange(index: overflow.index, value: overflow.value) }
         self.dtype = dtype
         self.shape = fields.shape
         self.values = values
@@ -92,7 +105,7 @@ public struct NPYArray: Sendable, Equatable {
     /// Parses the header dictionary, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`.
     static func parseHeader(_ header: String) throws(NPYError) -> (descr: String, fortranOrder: Bool, shape: [Int]) {
         let text = header.trimmingWhitespace()
-        guard text.hasPrefix("{"), text.hasSuffix("}") else { throw .malformedHeader("the header is not a dictionary: \(text)") }
+        guard text.hasPrefix("{"), text.hasSuffix("}") else { throw .malformedHeader("the header is not a dictionary: \(MessageText.quoted(text))") }
         func value(after key: String) throws(NPYError) -> Substring {
             guard let keyRange = text.range(of: "'\(key)'") ?? text.range(of: "\"\(key)\"") else {
                 throw .malformedHeader("the header has no '\(key)' entry")
@@ -122,7 +135,12 @@ public struct NPYArray: Sendable, Equatable {
         for item in inside.split(separator: ",") {
             let token = String(item).trimmingWhitespace().replacingOccurrences(of: "L", with: "")
             if token.isEmpty { continue }
-            guard let dimension = Int(token), dimension >= 0 else { throw .malformedHeader("shape entry '\(token)' is not a non-negative integer") }
+            guard let dimension = Int(token), dimension >= 0 else {
+                throw .malformedHeader("shape entry \(MessageText.quoted(token)) is not a non-negative integer")
+            }
+            guard dimension <= NPYArray.maximumDimension else {
+                throw .malformedHeader("shape entry \(dimension) exceeds \(NPYArray.maximumDimension)")
+            }
             shape.append(dimension)
         }
         return (descr, fortranOrder, shape)
@@ -151,6 +169,8 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncatedData(expectedBytes: Int, actualBytes: Int)
     /// Bytes beyond the declared shape, which suggests a corrupt file.
     case trailingData(extraBytes: Int)
+    /// A float64 value that is finite but beyond Float's range (|x| > 3.4·10^38).
+    case outsideFloatRange(index: Int, value: Double)
 
     /// A message naming the problem and, where there is one, the NumPy call that re-saves the array readably.
     public var description: String {
@@ -160,10 +180,12 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedVersion(let major, let minor): ".npy format version \(major).\(minor) is not supported (1.0, 2.0 and 3.0 are)"
         case .truncatedHeader(let expected, let actual): "the .npy header is truncated: \(actual) bytes present, \(expected) needed"
         case .malformedHeader(let reason): "malformed .npy header: \(reason)"
-        case .unsupportedDType(let descr): "dtype '\(descr)' is not supported; save float32 or float64, e.g. np.save(path, a.astype(np.float32))"
-        case .bigEndian(let descr): "dtype '\(descr)' is big-endian; save little-endian data, e.g. np.save(path, a.astype('<f4'))"
+        case .unsupportedDType(let descr): "dtype \(MessageText.quoted(descr)) is not supported; save float32 or float64, e.g. np.save(path, a.astype(np.float32))"
+        case .bigEndian(let descr): "dtype \(MessageText.quoted(descr)) is big-endian; save little-endian data, e.g. np.save(path, a.astype('<f4'))"
         case .fortranOrder: "the array is stored in Fortran order; save it in C order, e.g. np.save(path, np.ascontiguousarray(a))"
         case .truncatedData(let expected, let actual): "the .npy data is truncated: \(actual) bytes present, \(expected) needed for the declared shape"
+        case .outsideFloatRange(let index, let value):
+            "float64 value \(value) at flat index \(index) is beyond the float32 range hwsim quantizes (±3.4e38); rescale the array"
         case .trailingData(let extra): "the .npy file has \(extra) bytes beyond the declared shape; it may be corrupt"
         }
     }

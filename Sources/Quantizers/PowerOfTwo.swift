@@ -157,6 +157,8 @@ public struct PowerQuantizer: TensorQuantizer {
     }
     /// `alpha`: the L2-optimal clipping threshold, which is also the scale.
     public var parameterNames: [String] { ["alpha"] }
+    /// α scales with the data.
+    public var parameterScaleExponents: [Int]? { [1] }
 
     /// The sign-magnitude code of a level index into `sortedMagnitudes`.
     func code(sortedIndex: Int, negative: Bool) -> UInt32 {
@@ -269,6 +271,9 @@ struct MagnitudeHistogram {
     var counts: [Double]
     var sums: [Double]
     var squares: [Double]
+    /// The bins with a count, ascending: the grid search visits only these, so a small channel
+    /// (per-channel fits of a many-channel tensor) costs its size, not the bin count, per α.
+    var occupied: [Int] = []
 
     init(_ values: UnsafeBufferPointer<Float>, bins: Int) {
         var maximum: Float = 0
@@ -278,14 +283,16 @@ struct MagnitudeHistogram {
         var sums = [Double](repeating: 0, count: bins)
         var squares = [Double](repeating: 0, count: bins)
         if maximum > 0 {
-            let toBin = Float(bins) / maximum
+            // In Double: bins / maximum overflows Float for a denormal maximum.
+            let toBin = Double(bins) / Double(maximum)
             let last = bins - 1
             counts.withUnsafeMutableBufferPointer { counts in
                 sums.withUnsafeMutableBufferPointer { sums in
                     squares.withUnsafeMutableBufferPointer { squares in
                         for value in values {
                             let magnitude = abs(value)
-                            let bin = min(Int(magnitude * toBin), last)
+                            let position = Double(magnitude) * toBin
+                            let bin = position < Double(last) ? Int(position) : last // NaN → last
                             counts[bin] += 1
                             sums[bin] += Double(magnitude)
                             squares[bin] += Double(magnitude) * Double(magnitude)
@@ -297,6 +304,7 @@ struct MagnitudeHistogram {
         self.counts = counts
         self.sums = sums
         self.squares = squares
+        occupied = counts.indices.filter { counts[$0] > 0 }
     }
 
     /// Index of the magnitude nearest `m` in ascending `magnitudes` (ties to the smaller).
@@ -314,7 +322,7 @@ struct MagnitudeHistogram {
     /// Σ (|w| − αℓ)² with each bin assigned by its mean magnitude.
     func squaredError(alpha: Double, magnitudes: [Double]) -> Double {
         var error = 0.0
-        for bin in counts.indices where counts[bin] > 0 {
+        for bin in occupied {
             let level = magnitudes[nearest(sums[bin] / counts[bin] / alpha, magnitudes)]
             error += squares[bin] - 2 * alpha * level * sums[bin] + alpha * alpha * level * level * counts[bin]
         }
@@ -324,7 +332,7 @@ struct MagnitudeHistogram {
     /// The least-squares α for the assignment that `assignmentAlpha` induces.
     func leastSquaresAlpha(assignmentAlpha: Double, magnitudes: [Double]) -> Double {
         var numerator = 0.0, denominator = 0.0
-        for bin in counts.indices where counts[bin] > 0 {
+        for bin in occupied {
             let level = magnitudes[nearest(sums[bin] / counts[bin] / assignmentAlpha, magnitudes)]
             numerator += level * sums[bin]
             denominator += level * level * counts[bin]

@@ -101,13 +101,13 @@ public enum QuantSchemeError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .unknownFamily(let text):
-            "unknown quantization scheme '\(text)'; expected one of \(QuantScheme.familyNames.joined(separator: ", "))"
+            "unknown quantization scheme \(MessageText.quoted(text)); expected one of \(QuantScheme.familyNames.joined(separator: ", "))"
         case .missingBits(let text):
-            "scheme '\(text)' needs a bitwidth, e.g. '\(text):4'"
+            "scheme \(MessageText.quoted(text)) needs a bitwidth, e.g. \(MessageText.quoted(text + ":4"))"
         case .invalidBits(let scheme, let bits, let allowed):
-            "scheme '\(scheme)': bitwidth '\(bits)' is not supported; use a whole number from \(allowed.lowerBound) to \(allowed.upperBound)"
+            "scheme \(MessageText.quoted(scheme)): bitwidth \(MessageText.quoted(bits)) is not supported; use a whole number from \(allowed.lowerBound) to \(allowed.upperBound)"
         case .invalidLevelSet(let scheme, let reason):
-            "scheme '\(scheme)': \(reason)"
+            "scheme \(MessageText.quoted(scheme)): \(reason)"
         }
     }
 }

@@ -148,13 +148,14 @@ enum KMeans1D {
     static func centres(_ values: UnsafeBufferPointer<Float>, clusters k: Int) -> [Double] {
         var low = Float.infinity, high = -Float.infinity
         for value in values { low = min(low, value); high = max(high, value) }
-        let width = Double(high - low)
+        let width = Double(high) - Double(low) // in Float, FLT_MAX − (−FLT_MAX) is ∞
         guard width > 0 else { return (0..<k).map { Double(low) + Double($0) * 1e-9 } }
         var counts = [Double](repeating: 0, count: bins)
         var sums = [Double](repeating: 0, count: bins)
         let toBin = Double(bins) / width
         for value in values {
-            let bin = min(Int((Double(value) - Double(low)) * toBin), bins - 1)
+            let position = (Double(value) - Double(low)) * toBin
+            let bin = position < Double(bins - 1) ? Int(position) : bins - 1 // NaN → last bin
             counts[bin] += 1
             sums[bin] += Double(value)
         }
@@ -226,6 +227,8 @@ public struct QNQuantizer: TensorQuantizer {
     /// `alpha`: the least-squares output scale; `beta`: the §4.1 input scale 5p/(4q);
     /// `initialAlpha`: the paper's training start 1/β.
     public var parameterNames: [String] { ["alpha", "beta", "initialAlpha"] }
+    /// α scales with the data, β = 5p/4q inversely.
+    public var parameterScaleExponents: [Int]? { [1, -1, 1] }
 
     /// Picks levels with the §4.1-initialised hard function, then refits α = Σw·Y/ΣY². If the
     /// initialisation fails, every code is the level nearest 0 and all parameters are 0.
@@ -236,8 +239,17 @@ public struct QNQuantizer: TensorQuantizer {
             return ChannelFit(scale: 0, parameters: [0, 0, 0])
         }
         var cross = 0.0, squares = 0.0
+        // initialized(levels:values:) leaves the biases non-decreasing, so the level is a binary
+        // search away (levelIndex scans every bias: n·L for L levels).
+        let biases = function.biases
         for index in values.indices {
-            let level = function.levelIndex(Double(values[index]))
+            let z = function.beta * Double(values[index])
+            var low = 0, high = biases.count
+            while low < high {
+                let mid = (low + high) / 2
+                if z - biases[mid] >= 0 { low = mid + 1 } else { high = mid }
+            }
+            let level = low
             codes[index] = UInt32(level)
             let y = levels.levels[level]
             cross += y * Double(values[index])

@@ -32,6 +32,19 @@ public protocol TensorQuantizer: Sendable {
     var parameterNames: [String] { get }
     /// Fits one channel and writes its codes. `values` is non-empty and finite.
     func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit
+    /// How each of ``parameterNames`` scales with the data, when the quantizer is scale-equivariant
+    /// (quantizing `w·2^e` gives the same codes, the scale times `2^e` and parameter `i` times
+    /// `2^(e·exponent[i])`); `nil` when it is not (a trained step, a learned adapter).
+    ///
+    /// ``quantize(_:granularity:)`` uses it to bring a channel whose magnitudes lie far outside
+    /// 2^±40 (denormals, values near `Float.greatestFiniteMagnitude`) into a range where the
+    /// quantizers' Float arithmetic neither overflows nor underflows. Defaults to `nil`.
+    var parameterScaleExponents: [Int]? { get }
+}
+
+extension TensorQuantizer {
+    /// Not scale-equivariant unless the quantizer says so.
+    public var parameterScaleExponents: [Int]? { nil }
 }
 
 /// A quantized tensor: codes, the level each code means, and the scales that turn levels into values.
@@ -87,6 +100,12 @@ public struct QuantizedTensor: Sendable {
     }
 
     /// Codes packed densely at `codeBits` bits each — the bytes whose count the cost model reports.
+    /// ``dequantized()`` without rounding to Float, for error metrics.
+    func dequantizedInDouble() -> [Double] {
+        let table = codeLevels
+        return codes.indices.map { scale(ofElement: $0) * table[Int(codes[$0])] }
+    }
+
     public func packed() throws(BitPackingError) -> [UInt8] {
         try BitPacking.pack(codes, bits: codeBits)
     }
@@ -124,7 +143,7 @@ extension TensorQuantizer {
         case .perTensor:
             tensor.values.withUnsafeBufferPointer { values in
                 codes.withUnsafeMutableBufferPointer { out in
-                    fits.append(quantizeChannel(values, codes: out))
+                    fits.append(quantizeChannelInRange(values, codes: out))
                 }
             }
         case .perChannel(let axis):
@@ -147,7 +166,7 @@ extension TensorQuantizer {
                         }
                         gathered.withUnsafeBufferPointer { gather in
                             channelCodes.withUnsafeMutableBufferPointer { channelOut in
-                                fits.append(quantizeChannel(gather, codes: channelOut))
+                                fits.append(quantizeChannelInRange(gather, codes: channelOut))
                             }
                         }
                         for o in 0..<outer {

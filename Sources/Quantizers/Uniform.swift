@@ -61,11 +61,22 @@ public enum UniformQuantization {
             return
         }
         let inverse = Float(1 / step)
-        let lower = Float(-bounds.negative), upper = Float(bounds.positive)
         let mask: UInt32 = (UInt32(1) << UInt32(bits)) &- 1
+        guard inverse.isFinite, inverse > 0 else {
+            // A step below 2^−128 (denormal data) or above 2^128 has no Float reciprocal: divide
+            // in Double, where x / step is finite and exact enough.
+            let lower = Double(-bounds.negative), upper = Double(bounds.positive)
+            for index in values.indices {
+                let level = Self.level(Double(values[index]) / step, inverseStep: 1, lower: lower, upper: upper)
+                codes[index] = UInt32(bitPattern: Int32(level.isNaN ? 0 : level)) & mask
+            }
+            return
+        }
+        let lower = Float(-bounds.negative), upper = Float(bounds.positive)
         for index in values.indices {
             let level = Self.level(values[index], inverseStep: inverse, lower: lower, upper: upper)
-            codes[index] = UInt32(bitPattern: Int32(level)) & mask
+            // NaN only from a NaN value, which quantize() rejects; a direct caller gets level 0.
+            codes[index] = UInt32(bitPattern: Int32(level.isNaN ? 0 : level)) & mask
         }
     }
 
@@ -138,6 +149,8 @@ public struct UniformQuantizer: UniformLevelQuantizer {
     /// `step`: s = c/Qp for the calibration's clip c (c = max|x|, or max x for unsigned ranges,
     /// by default), which is also the scale.
     public var parameterNames: [String] { ["step"] }
+    /// The step scales with the data (every calibration is scale-equivariant).
+    public var parameterScaleExponents: [Int]? { [1] }
 
     /// Calibrates c and encodes; values beyond ±c are clipped (none with `max`). An all-zero
     /// channel gets step 0 and code 0.
@@ -172,6 +185,8 @@ public struct LSQQuantizer: UniformLevelQuantizer {
     public var scheme: QuantScheme { .lsq(bits: bits) }
     /// `step`: LSQ's initial step 2·mean|x|/√Qp, which is also the scale.
     public var parameterNames: [String] { ["step"] }
+    /// The step scales with the data (every calibration is scale-equivariant).
+    public var parameterScaleExponents: [Int]? { [1] }
 
     /// Encodes with LSQ's initial step; unlike `UniformQuantizer`, outliers beyond Qp·s are clipped.
     public func quantizeChannel(_ values: UnsafeBufferPointer<Float>, codes: UnsafeMutableBufferPointer<UInt32>) -> ChannelFit {

@@ -55,7 +55,9 @@ public enum UniformCalibration: Hashable, Sendable, CustomStringConvertible {
         case .percentile(let percent):
             var sorted = values.map(magnitudes)
             sorted.sort()
-            let rank = Swift.min(Swift.max(Int((percent / 100 * Double(sorted.count)).rounded(.up)) - 1, 0), sorted.count - 1)
+            // .percentile is public, so percent may be anything; NaN or out-of-range picks the max.
+            let position = (percent / 100 * Double(sorted.count)).rounded(.up)
+            let rank = position >= 1 && position <= Double(sorted.count) ? Int(position) - 1 : sorted.count - 1
             // A percentile of zeros (a mostly empty channel) would clip everything: keep the max.
             return sorted[rank] > 0 ? Double(sorted[rank]) : Double(reach)
         case .mse:
@@ -70,7 +72,8 @@ public enum UniformCalibration: Hashable, Sendable, CustomStringConvertible {
         var counts = [Double](repeating: 0, count: bins)
         let width = 2 * reach / Double(bins)
         for value in values {
-            let bin = Swift.min(Swift.max(Int((Double(value) + reach) / width), 0), bins - 1)
+            let position = (Double(value) + reach) / width
+            let bin = position >= 0 ? (position < Double(bins - 1) ? Int(position) : bins - 1) : 0
             counts[bin] += 1
         }
         let centres = (0..<bins).map { -reach + (Double($0) + 0.5) * width }

@@ -38,7 +38,8 @@ public enum VecQ {
     /// Gauss–Legendre quadrature over its interval. The tails beyond ±12 carry less than 1e-32 of
     /// the mass and are dropped.
     public static func templateOrientationLoss(lambda: Double, bits k: Int) -> Double {
-        guard lambda > 0, k >= 1 else { return .nan }
+        // Past 16 bits the 2^k intervals would overflow the loop (k ≥ 63) or take hours.
+        guard lambda > 0, bitRange.contains(k) else { return .nan }
         let n = 1 << k
         let tail = 12.0
         var cross = 0.0   // Σ ∫ t·q_i p(t) dt   (w_f · w′_q)
@@ -65,7 +66,7 @@ public enum VecQ {
     /// and the paper fixes λ = 1. Beyond 8 bits the paper's rule 6/2^k is used.
     public static func solveTemplateLambda(bits k: Int) -> Double {
         if k <= 1 { return 1 }
-        if k > 8 { return 6 / Double(1 << k) }
+        if k > 8 { return Foundation.scalbn(6.0, -k) } // 6/2^k without the shift overflowing at k ≥ 63
         // The optimum lies well inside (0, 8/2^k·2]: levels must cover a few σ.
         let upper = min(4.0, 16.0 / Double(1 << k))
         return Numerics.goldenSectionMinimum(1e-6, upper, tolerance: 1e-13) {
@@ -245,6 +246,8 @@ public struct VecQQuantizer: TensorQuantizer {
     /// `lambda` in units of σ, `sigma` the channel's standard deviation (Eq. 27) and `alpha` = α*
     /// (Eq. 17–18); the scale is α/2 because levels are stored as 2c + 1.
     public var parameterNames: [String] { ["lambda", "sigma", "alpha"] }
+    /// λ is in units of σ; σ and α scale with the data.
+    public var parameterScaleExponents: [Int]? { [0, 1, 1] }
 
     /// Steers with interval λσ (Eq. 12) and fits α* = w′ᵀw/w′ᵀw′ in the same pass; a constant channel
     /// gets code 0 with its value as the scale.
@@ -266,14 +269,21 @@ public struct VecQQuantizer: TensorQuantizer {
             let mean = values.isEmpty ? 0 : Double(values[0])
             return ChannelFit(scale: mean, parameters: [lambda, 0, 2 * mean])
         }
+        // σ below 2^−128 has no Float reciprocal; quantize() rescales such channels first, so only
+        // a direct caller lands here with it, and gets the channel coded as the level nearest zero.
         let inverseInterval = Float(1 / (lambda * sigma))
+        guard inverseInterval.isFinite else {
+            for index in codes.indices { codes[index] = 0 }
+            return ChannelFit(scale: 0, parameters: [lambda, sigma, 0])
+        }
         // Steering and the two sums of α* = w′ᵀw / w′ᵀw′ in one pass; w′ = c + 0.5.
         var cross = 0.0, squares = 0.0
         var blockCross: Float = 0, blockSquares: Float = 0
         var blockCount = 0
         for index in values.indices {
             let w = values[index]
-            let c = VecQ.steeringIndex(w * inverseInterval, lower: -half, upper: half - 1)
+            var c = VecQ.steeringIndex(w * inverseInterval, lower: -half, upper: half - 1)
+            if c.isNaN { c = 0 } // a NaN weight, which quantize() rejects
             codes[index] = UInt32(bitPattern: Int32(c)) & mask
             let steered = c + 0.5
             blockCross += steered * w

@@ -67,7 +67,7 @@ import Testing
             let body = Array(header.utf8)
             return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(body.count & 0xFF), UInt8(body.count >> 8)] + body
         }
-        #expect(throws: NPYError.malformedHeader("the header is not a dictionary: not a dict")) { try NPYArray(bytes: file("not a dict")) }
+        #expect(throws: NPYError.malformedHeader("the header is not a dictionary: 'not a dict'")) { try NPYArray(bytes: file("not a dict")) }
         #expect(throws: NPYError.malformedHeader("the header has no 'fortran_order' entry")) {
             try NPYArray(bytes: file("{'descr': '<f4', 'shape': (2,), }"))
         }
@@ -78,12 +78,29 @@ import Testing
             try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (2,), }"))
         }
         #expect(throws: NPYError.unsupportedVersion(major: 9, minor: 0)) { try NPYArray(bytes: [0x93] + Array("NUMPY".utf8) + [9, 0, 0, 0]) }
-        // 2^61 elements fit a count, but not their 2^63 bytes.
-        #expect(throws: NPYError.malformedHeader("shape [2305843009213693952] is too large")) {
+        // Every extent is at most 2^31 − 1 and an array at most 2^40 elements.
+        #expect(throws: NPYError.malformedHeader("shape entry 2305843009213693952 exceeds 2147483647")) {
             try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (2305843009213693952,), }"))
         }
-        #expect(throws: NPYError.malformedHeader("shape [4294967296, 4294967296] is too large")) {
+        #expect(throws: NPYError.malformedHeader("shape entry 4294967296 exceeds 2147483647")) {
             try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"))
         }
+        #expect(throws: NPYError.malformedHeader("shape [2097152, 1048576] holds more than 2^40 elements")) {
+            try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (2097152, 1048576), }"))
+        }
+        #expect(throws: NPYError.malformedHeader("shape entry '99999999999999999999' is not a non-negative integer")) {
+            try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }"))
+        }
+        // A zero extent makes the product 0 whatever the others are: an empty array, no overflow.
+        #expect(throws: Never.self) {
+            try NPYArray(bytes: file("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 2147483647), }"))
+        }
+    }
+
+    @Test func rejectsFloat64BeyondFloatRange() {
+        let header = Array("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }".utf8)
+        var bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count), 0] + header
+        for value in [1.0, 1e300, -2.0] { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        #expect(throws: NPYError.outsideFloatRange(index: 1, value: 1e300)) { try NPYArray(bytes: bytes) }
     }
 }
