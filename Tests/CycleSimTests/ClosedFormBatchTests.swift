@@ -51,6 +51,32 @@ import Quantizers
         }
     }
 
+    /// A layer whose K splits into many blocks (a deep-channel convolution on a small device):
+    /// the blocks between the first and the last are repeated in closed form, exactly.
+    @Test func manyKBlocksEqualTheirTileByTileTiming() throws {
+        let layers = [Layer(name: "input", kind: .input(TensorShape([20_000, 14, 14])), inputs: []),
+                      Layer(name: "conv", kind: .convolution(Convolution(outChannels: 64, kernel: [3, 3], stride: [1, 1], padding: .explicit(begin: [1, 1], end: [1, 1]),
+                                                                         dilation: [1, 1], groups: 1, bias: false)), inputs: ["input"])]
+        let network = try Network(name: "deep-k", layers: layers)
+        let bound = try BoundNetwork(network: network, plan: QuantizationPlan(weights: .uniform(bits: 8), activations: .uniform(bits: 8)))
+        let workloads = try Simulator.workloads(of: bound, batch: 2)
+        let built = try Simulator.build(template: try shippedHardware("pynq-z1"), network: bound, workloads: workloads, batch: 2)
+        let architecture = try built.architecture()
+        let mapping = try architecture.map(bound, workloads: workloads, arrayOfLayer: built.arrayOfLayer)
+        guard case .gemm(let tiling) = mapping.layers[1].tiling, case .gemm(let gemm) = workloads[1], let index = built.arrayOfLayer[1] else {
+            Issue.record("the convolution maps to a GEMM")
+            return
+        }
+        #expect(tiling.passes[0].kBlocks > 10)
+        let model = ArrayComputeModel(array: built.accelerator.arrays[index], dataflow: .weightStationary, buffers: architecture.buffers, precision: gemm.precision)
+        for warm in [true, false] {
+            let closed = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: architecture.dma, vectorLanes: 64, adapterLanes: 4, warm: warm, layer: "conv")
+            let stepped = try LayerTiming.gemm(gemm, tiling: tiling, model: model, dma: architecture.dma, vectorLanes: 64, adapterLanes: 4,
+                                               warm: warm, layer: "conv", closedForm: false)
+            #expect(closed == stepped, "warm \(warm)")
+        }
+    }
+
     @Test func aHugeBatchIsTimedWithoutSteppingThroughIt() throws {
         let config = try shippedNetwork("lenet5")
         let one = try Simulator.run(network: config.network, plan: config.plan, template: try shippedHardware("vu9p"), batch: 1)

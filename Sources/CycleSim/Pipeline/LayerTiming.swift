@@ -35,34 +35,42 @@ enum LayerTiming {
             let (mBlocks, kBlocks, nBlocks) = (pass.mBlocks, pass.kBlocks, pass.nBlocks)
             let inputPerColumn = pass.inputPerColumn
             let passVectorCycles = Checked.divUp(pass.pass.vectorOperations, vectorLanes)
-            // The tiles of one (run, M block, N block): its K blocks.
-            func kTiles(_ state: inout TimingState, loadPassWeights: Bool, mb: Int64, nb: Int64) throws(SimulationError) {
+            // One K block of one (run, M block, N block).
+            func kTile(_ state: inout TimingState, kb: Int64, loadPassWeights: Bool, mb: Int64, nb: Int64) throws(SimulationError) {
                 let curM = min(tm, m - mb * tm)
                 let curN = min(tn, n - nb * tn)
-                for kb in 0..<kBlocks {
-                    let curK = min(tk, k - kb * tk)
-                    var load: Int64 = 0
-                    if loadPassWeights && (kBlocks > 1 || nb == 0) {
-                        let bits = curM * curK * w
-                        load += bits
-                        state.weightBits &+= bits
+                let curK = min(tk, k - kb * tk)
+                var load: Int64 = 0
+                if loadPassWeights && (kBlocks > 1 || nb == 0) {
+                    let bits = curM * curK * w
+                    load += bits
+                    state.weightBits &+= bits
+                }
+                if !pass.inputsResident || mb == 0 {
+                    let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what())"))
+                    load += elements * a
+                }
+                let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN))
+                state.modelCycles &+= tile.cycles
+                var compute = tile.cycles, folds = tile.foldCycles
+                if kb == kBlocks - 1 && mb == mBlocks - 1 && nb == nBlocks - 1 {
+                    compute += passVectorCycles
+                    folds += passVectorCycles
+                }
+                state.foldCycles &+= folds
+                let store = kb == kBlocks - 1 ? curM * curN * o : 0
+                state.loadedBits &+= load
+                state.storedBits &+= store
+                state.pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: compute, store: try dma.cycles(store, "store of \(what())"))
+            }
+            // The tiles of one (run, M block, N block): its K blocks. Only the first and last
+            // differ (the last may be shorter and stores the outputs), so the ones between are
+            // repeated in closed form too: a layer with 10^6 K blocks is not stepped tile by tile.
+            func kTiles(_ state: inout TimingState, loadPassWeights: Bool, mb: Int64, nb: Int64) throws(SimulationError) {
+                for segment in loopSegments(kBlocks) {
+                    try state.repeating(segment.times, closedForm: closedForm, what: what()) { (state: inout TimingState) throws(SimulationError) in
+                        try kTile(&state, kb: segment.index, loadPassWeights: loadPassWeights, mb: mb, nb: nb)
                     }
-                    if !pass.inputsResident || mb == 0 {
-                        let elements = try SimulationError.counting(Checked.count(inputPerColumn * Double(curN) * Double(curK) / Double(k), "input tile of \(what())"))
-                        load += elements * a
-                    }
-                    let tile = model.cycles(of: TileExtent(m: curM, k: curK, n: curN))
-                    state.modelCycles &+= tile.cycles
-                    var compute = tile.cycles, folds = tile.foldCycles
-                    if kb == kBlocks - 1 && mb == mBlocks - 1 && nb == nBlocks - 1 {
-                        compute += passVectorCycles
-                        folds += passVectorCycles
-                    }
-                    state.foldCycles &+= folds
-                    let store = kb == kBlocks - 1 ? curM * curN * o : 0
-                    state.loadedBits &+= load
-                    state.storedBits &+= store
-                    state.pipeline.push(load: try dma.cycles(load, "load of \(what())"), compute: compute, store: try dma.cycles(store, "store of \(what())"))
                 }
             }
             // Runs after the first of the first pass find shared weights on chip.

@@ -233,6 +233,7 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     private static func level(_ value: Double) -> String {
-        value == value.rounded() ? String(Int64(value)) : String(format: "%.4g", value)
+        guard let whole = Int64(exactly: value), abs(value) < 1e15 else { return String(format: "%.4g", value) }
+        return String(whole)
     }
 }
