@@ -19,6 +19,9 @@ func readInputFile<Failure: InputFileFailure>(_ path: String, as _: Failure.Type
         case .notFound: throw .fileNotFound(file: path)
         case .directory: throw .unreadable(file: path, reason: "it is a directory")
         case .unreadable(let reason): throw .unreadable(file: path, reason: reason)
+        case .notRegularFile, .tooLarge, .permissionDenied:
+            // The message already starts "cannot be read" or "is …"; the reason is what follows.
+            throw .unreadable(file: path, reason: error.message.hasPrefix("cannot be read: ") ? String(error.message.dropFirst("cannot be read: ".count)) : error.message)
         }
     }
 }

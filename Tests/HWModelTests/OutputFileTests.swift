@@ -30,3 +30,22 @@ import HWModel
         #expect(stat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR)
     }
 }
+
+@Suite struct InputFileTests {
+    @Test func saysWhyAPathCannotBeReadInWords() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hwsim-input-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        #expect(throws: InputFileError.notFound) { try InputFile.read(scratch + "/missing.json") }
+        #expect(throws: InputFileError.directory) { try InputFile.read(scratch) }
+        // A device or a pipe is refused before reading: a pipe nobody writes would block forever.
+        #expect(throws: InputFileError.notRegularFile) { try InputFile.read("/dev/null") }
+        let pipe = scratch + "/pipe"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        #expect(throws: InputFileError.notRegularFile) { try InputFile.read(pipe) }
+        let file = scratch + "/a.json"
+        try OutputFile.write(Data("{}".utf8), to: file)
+        #expect(try InputFile.read(file) == Data("{}".utf8))
+        #expect(InputFileError.notRegularFile.message == "is not a regular file (a device, pipe or socket); give a file")
+    }
+}

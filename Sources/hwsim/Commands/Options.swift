@@ -90,6 +90,22 @@ struct CommandFailure: Error, CustomStringConvertible {
 
 /// Loading of the files a command names.
 enum Loader {
+    /// Reads a NumPy `.npy` array through ``InputFile`` (so a pipe, a device or a directory is
+    /// said to be one), turning every failure into one line naming the file.
+    static func npy(_ path: String) throws -> NPYArray {
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw CommandFailure("\(path): \(error.message)")
+        }
+        do {
+            return try NPYArray(bytes: [UInt8](data))
+        } catch {
+            throw CommandFailure("\(path): \(error.description)")
+        }
+    }
+
     /// Reads a network by file type (`NetworkFile.load(path:)`: `.onnx`, `.csv` or a JSON
     /// config), turning every failure into one line naming the file and the field, node or line.
     /// `name` is a file path or the name of a shipped network (``ConfigLocator``).

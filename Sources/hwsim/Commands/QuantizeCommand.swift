@@ -205,12 +205,7 @@ struct QuantizeCommand: ParsableCommand {
             }
             return sources
         }
-        let array: NPYArray
-        do {
-            array = try NPYArray(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw CommandFailure("\(file): \(error.description)")
-        }
+        let array = try Loader.npy(file)
         do {
             return [Source(label: URL(fileURLWithPath: file).lastPathComponent, tensor: try array.tensor(), channelAxis: 0)]
         } catch {

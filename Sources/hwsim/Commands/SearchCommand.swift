@@ -228,8 +228,9 @@ enum SearchWeights {
             for layer in layers {
                 let path = URL(fileURLWithPath: directory).appendingPathComponent(layer.replacingOccurrences(of: "/", with: "_") + ".npy").path
                 guard FileManager.default.fileExists(atPath: path) else { continue }
+                let array = try Loader.npy(path)
                 do {
-                    result[layer] = (try NPYArray(contentsOf: URL(fileURLWithPath: path)).tensor(), 0)
+                    result[layer] = (try array.tensor(), 0)
                 } catch {
                     throw CommandFailure("\(path): \(error)")
                 }
