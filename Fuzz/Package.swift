@@ -35,7 +35,8 @@ let package = Package(
         // fuzzed input is simulated with, and a per-process temp file for path-only readers.
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "HWModel", package: hwsim), .product(name: "CycleSim", package: hwsim)]
+            dependencies: [.product(name: "HWModel", package: hwsim), .product(name: "CycleSim", package: hwsim),
+                           .product(name: "Explore", package: hwsim)]
         ),
         .executableTarget(
             name: "fuzz-network-config",

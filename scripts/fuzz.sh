@@ -78,6 +78,10 @@ mkdir -p "$artifacts"
 # Swift's runtime keeps metadata caches for the life of the process; LeakSanitizer would report
 # them after every run, so leaks are not findings here (use-after-free, overflows and traps are).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+# A Swift trap goes to libFuzzer's deadly-signal handler, which prints the stack with the target's
+# frames and writes the input; Swift's own backtracer, reading the crashed process's memory under
+# AddressSanitizer, would report a heap-buffer-overflow of its own instead.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 export HWSIM_CONFIGS=${HWSIM_CONFIGS:-"$repo/configs"}
 
 summary=()

@@ -1,4 +1,5 @@
 import CycleSim
+import Explore
 import Foundation
 import HWModel
 
@@ -40,6 +41,11 @@ public enum FuzzSupport {
 
     /// The small device every fuzzed network is simulated on: the PYNQ-Z1 (xc7z020).
     public static let smallHardware: AcceleratorTemplate = shippedHardware("pynq-z1")
+
+    /// The PYNQ-Z1 config with every array fixed at 8×8, one copy, as `--array 8x8` makes it:
+    /// the simulation of the auto arrays without their sizing search (which makes a run of a
+    /// ResNet-50 ten times longer, and the fuzzer that much slower).
+    public static let smallHardware8x8: AcceleratorTemplate = ArrayChoice.fixed(rows: 8, cols: 8).applied(to: smallHardware)
 
     /// `HWSIM_FUZZ_VERBOSE=1`: every stage says on standard error what it returned or threw, to
     /// check that a seed gets as far as the simulator (`fuzz-onnx corpus/fuzz-onnx/x.onnx`).

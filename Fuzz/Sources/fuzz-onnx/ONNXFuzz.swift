@@ -7,10 +7,11 @@ import ModelImport
 // The ONNX/QONNX importer on the path `hwsim cost model.onnx` and `hwsim run model.onnx` take
 // (NetworkFile.load → ImportedNetwork.load = ONNXModel.load + importNetwork): decode the protobuf,
 // import the graph and its QONNX quantization plan, evaluate the cost, simulate on the shipped
-// PYNQ-Z1 config; and, as `hwsim quantize model.onnx` does, read the compute weights' values.
-// Thrown errors are the readers' answers; only traps, sanitizer reports and timeouts are findings.
+// PYNQ-Z1 config with 8×8 arrays (`hwsim run model.onnx --hw pynq-z1 --array 8x8`); and, as
+// `hwsim quantize model.onnx` does, read the compute weights' values. Thrown errors
+// are the readers' answers; only traps, sanitizer reports and timeouts are findings.
 
-private let hardware = FuzzSupport.smallHardware
+private let hardware = FuzzSupport.smallHardware8x8
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
