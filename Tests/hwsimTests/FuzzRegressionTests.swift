@@ -1,15 +1,24 @@
 import Foundation
 import Testing
 @testable import hwsim
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Every input the fuzzers (Fuzz/, docs/fuzzing.md) found crashing a reader, kept as a file under
 /// Fixtures/fuzz/<fuzz target>/ and run through the command the fuzz target stands for. The
-/// command may succeed or fail with a message; it must not trap. Each input runs in an exit test
-/// (a child process), so one that still traps fails its own test and the rest still run.
+/// command may succeed or fail with a message; it must not trap or run on: each input runs in an
+/// exit test (a child process), so one that still traps fails its own test and the rest still run,
+/// and the child ends itself (SIGALRM) after ``childSeconds``, so an input that made its fuzz
+/// target time out fails too instead of holding up the run.
 ///
 /// Fixtures are found from this file (no resources in the hwsimTests target), like the ONNX
 /// fixtures RunFlagsTests uses.
 @Suite struct FuzzRegressionTests {
+    /// How long one input's commands may take in the child (a debug build; each takes well under
+    /// a second once its reader bounds the work).
+    static let childSeconds: UInt32 = 60
+
     /// Tests/hwsimTests/Fixtures/fuzz.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz")
 
@@ -23,9 +32,10 @@ import Testing
     /// `hwsim cost FILE`, `hwsim run FILE --hw pynq-z1` and `hwsim run FILE --hw pynq-z1 --arch systolic
     /// --array 8x8`, as fuzz-network-config feeds a network config (a file without .json works the
     /// same: anything but .onnx and .csv is read as a JSON config).
-    @Test(.timeLimit(.minutes(1)), arguments: inputs("network-config"))
+    @Test(arguments: inputs("network-config"))
     func networkConfig(_ path: String) async {
         await #expect(processExitsWith: .success) { [path] in
+            FuzzRegressionTests.limitTime()
             for arguments in [["cost", path], ["run", path, "--hw", "pynq-z1"], ["run", path, "--hw", "pynq-z1", "--arch", "systolic", "--array", "8x8"]] {
                 do { try FuzzRegressionTests.run(arguments) } catch {}
             }
@@ -33,9 +43,10 @@ import Testing
     }
 
     /// `hwsim run lenet5 --hw FILE`, as fuzz-hardware-config feeds a hardware config.
-    @Test(.timeLimit(.minutes(1)), arguments: inputs("hardware-config"))
+    @Test(arguments: inputs("hardware-config"))
     func hardwareConfig(_ path: String) async {
         await #expect(processExitsWith: .success) { [path] in
+            FuzzRegressionTests.limitTime()
             do { try FuzzRegressionTests.run(["run", "lenet5", "--hw", path]) } catch {}
         }
     }
@@ -43,9 +54,10 @@ import Testing
     /// `hwsim cost FILE`, `hwsim run FILE --hw pynq-z1` and `hwsim quantize FILE --scheme uniform:4`
     /// on an ONNX/QONNX model, as fuzz-onnx feeds one. The fixture is copied to a .onnx name
     /// first, since the commands choose the reader by extension.
-    @Test(.timeLimit(.minutes(1)), arguments: inputs("onnx"))
+    @Test(arguments: inputs("onnx"))
     func onnx(_ path: String) async {
         await #expect(processExitsWith: .success) { [path] in
+            FuzzRegressionTests.limitTime()
             let file = try FuzzRegressionTests.copy(path, extension: "onnx")
             for arguments in [["cost", file], ["run", file, "--hw", "pynq-z1"], ["quantize", file, "--scheme", "uniform:4"]] {
                 do { try FuzzRegressionTests.run(arguments) } catch {}
@@ -55,9 +67,10 @@ import Testing
 
     /// `hwsim cost FILE` and `hwsim run FILE --arch systolic --array 8x8 --dataflow os|ws|is` on a
     /// SCALE-Sim CSV, as fuzz-scalesim-csv feeds one (copied to a .csv name first).
-    @Test(.timeLimit(.minutes(1)), arguments: inputs("scalesim-csv"))
+    @Test(arguments: inputs("scalesim-csv"))
     func scaleSimCSV(_ path: String) async {
         await #expect(processExitsWith: .success) { [path] in
+            FuzzRegressionTests.limitTime()
             let file = try FuzzRegressionTests.copy(path, extension: "csv")
             do { try FuzzRegressionTests.run(["cost", file]) } catch {}
             for dataflow in ["os", "ws", "is"] {
@@ -68,9 +81,10 @@ import Testing
 
     /// `hwsim quantize FILE --scheme S [--per-channel] [--activations] [--calibration C]` for the
     /// schemes fuzz-npy uses, on a .npy file.
-    @Test(.timeLimit(.minutes(1)), arguments: inputs("npy"))
+    @Test(arguments: inputs("npy"))
     func npy(_ path: String) async {
         await #expect(processExitsWith: .success) { [path] in
+            FuzzRegressionTests.limitTime()
             let file = try FuzzRegressionTests.copy(path, extension: "npy")
             let schemes = ["binary", "ternary", "uniform:4", "lsq:4", "asq:4", "vecq:3", "pot:4", "post:3", "apot:4", "qn:3bit-pm4"]
             for scheme in schemes {
@@ -81,6 +95,13 @@ import Testing
                 }
             }
         }
+    }
+
+    /// In the child: SIGALRM, whose default action ends the process, after ``childSeconds``.
+    static func limitTime() {
+        #if canImport(Glibc)
+        alarm(childSeconds)
+        #endif
     }
 
     /// Parses and runs one hwsim command line (without the leading `hwsim`), as the tool does.
