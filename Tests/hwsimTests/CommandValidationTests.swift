@@ -46,6 +46,22 @@ import Testing
         }
     }
 
+    /// Sizes past what any hardware config may hold are refused at the flag, not trapped on later
+    /// (an outside fuzzer's `--array 4294967296x4294967296`; an exhaustive search of 2^63 plans).
+    @Test func workLimitsAreFlagErrors() {
+        #expect {
+            _ = try CompareCommand.parse(["net.json", "--array", "4294967296x4294967296,2x2"])
+        } throws: { error in
+            CompareCommand.message(for: error).contains("rows and columns must be 1 to 65536")
+        }
+        #expect {
+            _ = try SearchCommand.parse(["net.json", "--weights", "binary,ternary", "--exhaustive-limit", "9223372036854775807"])
+        } throws: { error in
+            SearchCommand.message(for: error).contains("--exhaustive-limit must be 0 to 10000")
+        }
+        #expect(throws: Never.self) { _ = try CompareCommand.parse(["net.json", "--array", "65536x65536"]) }
+    }
+
     @Test func quantizeNeedsASchemeOrAll() {
         #expect {
             _ = try QuantizeCommand.parse(["w.npy"])
