@@ -6,18 +6,15 @@ public enum LayerFusion {
     /// consumer and is a weight layer, a vector-unit layer, or itself folded.
     public static func hosts(in network: Network) -> [String: String] {
         var consumers: [String: Int] = [:]
-        // Looked up by name once per layer: a scan each time made binding quadratic in the layers.
-        var byName: [String: Layer] = [:]
         for layer in network.layers {
             for input in layer.inputs { consumers[input, default: 0] += 1 }
-            byName[layer.name] = layer
         }
         var host: [String: String] = [:]
         for layer in network.layers {
             switch layer.kind {
             case .batchNorm, .activation:
                 guard layer.inputs.count == 1, let source = layer.inputs.first, consumers[source] == 1,
-                      let producer = byName[source] else { continue }
+                      let producer = network.layer(named: source) else { continue }
                 if let upstream = host[source] {
                     host[layer.name] = upstream
                     continue

@@ -9,6 +9,9 @@ public struct Network: Sendable {
     public let layers: [Layer]
     /// Output shape of every layer, by name.
     public let outputShapes: [String: TensorShape]
+    /// Each layer's position in `layers`, so that lookups by name are not a scan (binding looks
+    /// up every layer's producer).
+    private let positionByName: [String: Int]
 
     /// Validates the graph and infers every shape.
     public init(name: String, layers: [Layer]) throws(GraphError) {
@@ -42,6 +45,7 @@ public struct Network: Sendable {
         self.name = name
         self.layers = ordered
         self.outputShapes = shapes
+        self.positionByName = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.name, $0) })
     }
 
     /// Every tensor within ``NetworkLimits``: so the next layer's shape arithmetic, and the
@@ -57,7 +61,7 @@ public struct Network: Sendable {
     }
 
     /// The layer with the given name.
-    public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
+    public func layer(named name: String) -> Layer? { positionByName[name].map { layers[$0] } }
 
     /// Shapes of a layer's inputs, in the layer's input order.
     public func inputShapes(of layer: Layer) -> [TensorShape] {

@@ -23,7 +23,7 @@ struct ComplexityTableCommand: ParsableCommand {
     @OptionGroup var options: TableOptions
 
     func validate() throws {
-        guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        try HardwareLoader.checkBatch(batch)
     }
 
     func run() throws {

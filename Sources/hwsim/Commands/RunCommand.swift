@@ -81,7 +81,7 @@ struct RunOptions: ParsableArguments {
     @OptionGroup var dataflowFlags: DataflowFlags
 
     func validate() throws {
-        guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        try HardwareLoader.checkBatch(batch)
         if targetFPS != nil && maxLatencyMs != nil { throw ValidationError("give --target-fps or --max-latency-ms, not both") }
         if let targetFPS, !(targetFPS.isFinite && targetFPS > 0) { throw ValidationError("--target-fps must be a positive number of frames/s, got \(targetFPS)") }
         if let maxLatencyMs, !(maxLatencyMs.isFinite && maxLatencyMs > 0) { throw ValidationError("--max-latency-ms must be a positive number of ms, got \(maxLatencyMs)") }
@@ -136,17 +136,7 @@ struct RunOptions: ParsableArguments {
     func template() throws -> AcceleratorTemplate {
         var template = try HardwareLoader.template(hw, board: board)
         if arch == .tile { template = try tileArrays().applied(to: template) }
-        do {
-            if let clock { template = try template.withClock(clock) }
-        } catch {
-            throw CommandFailure("--clock: \(error.description)")
-        }
-        do {
-            if let bandwidth { template = try template.withBandwidth(bandwidth) }
-        } catch {
-            throw CommandFailure("--bandwidth: \(error.description)")
-        }
-        return template
+        return try HardwareLoader.overriding(template, clock: clock, bandwidth: bandwidth)
     }
 
     /// A simulation, and for a dataflow pipeline its stages and how the folding was chosen.
@@ -240,5 +230,27 @@ enum HardwareLoader {
         } catch {
             throw CommandFailure(error.description)
         }
+    }
+
+    /// `template` with `--clock` and `--bandwidth` replacing its clock and the board's bandwidth;
+    /// a value out of range is an error naming its flag.
+    static func overriding(_ template: AcceleratorTemplate, clock: Double?, bandwidth: Double?) throws -> AcceleratorTemplate {
+        var template = template
+        do {
+            if let clock { template = try template.withClock(clock) }
+        } catch {
+            throw CommandFailure("--clock: \(error.description)")
+        }
+        do {
+            if let bandwidth { template = try template.withBandwidth(bandwidth) }
+        } catch {
+            throw CommandFailure("--bandwidth: \(error.description)")
+        }
+        return template
+    }
+
+    /// The one check of `--batch` every command with one makes.
+    static func checkBatch(_ batch: Int) throws {
+        guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
     }
 }

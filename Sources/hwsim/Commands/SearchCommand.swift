@@ -86,7 +86,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var format: FormatOptions
 
     func validate() throws {
-        guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        try HardwareLoader.checkBatch(batch)
         guard (0...MixedPrecisionSearch.maximumExhaustiveLimit).contains(exhaustiveLimit) else {
             throw ValidationError("--exhaustive-limit must be 0 to \(MixedPrecisionSearch.maximumExhaustiveLimit) assignments (more would not end in reasonable time), got \(exhaustiveLimit)")
         }
@@ -146,13 +146,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         for path in [output, front, plot] { try WrittenFile.checkWritable(path) }
         let loaded = try Loader.network(config)
-        var template = try HardwareLoader.template(hw, board: board)
-        do {
-            if let clock { template = try template.withClock(clock) }
-            if let bandwidth { template = try template.withBandwidth(bandwidth) }
-        } catch {
-            throw CommandFailure("\(clock != nil ? "--clock" : "--bandwidth"): \(error.description)")
-        }
+        let template = try HardwareLoader.overriding(try HardwareLoader.template(hw, board: board), clock: clock, bandwidth: bandwidth)
         let basePlan = loaded.plan.replacing(firstLast: try PlanFlags.firstLast(firstLast))
         let network = loaded.network
         var layers = network.weightLayers.map(\.name)

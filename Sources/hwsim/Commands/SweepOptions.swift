@@ -65,7 +65,7 @@ struct SweepOptions: ParsableArguments {
     var jobs: Int?
 
     func validate() throws {
-        guard batch > 0 else { throw ValidationError("--batch must be a positive whole number, got \(batch)") }
+        try HardwareLoader.checkBatch(batch)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if resume && output == nil { throw ValidationError("--resume needs --output FILE: the results file to continue") }
         _ = try basePlanSettings()
